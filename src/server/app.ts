@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { AuthService } from './modules/auth/auth.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { CompanyService, companyRoutes } from './modules/company/company.js';
+import { opsRoutes } from './modules/ops/ops.routes.js';
+import { RegistryRepository } from './modules/registry/registry.repository.js';
+import { registryRoutes } from './modules/registry/registry.routes.js';
+import { Building, Community, PublicArea, Room, Unit } from './modules/registry/registry.schemas.js';
+import { RegistryService } from './modules/registry/registry.service.js';
+import { ResidentsRepository } from './modules/residents/residents.repository.js';
+import { residentsRoutes } from './modules/residents/residents.routes.js';
+import { Resident } from './modules/residents/residents.schemas.js';
+import { ResidentsService } from './modules/residents/residents.service.js';
+import { StaffRepository } from './modules/staff/staff.repository.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import { Staff } from './modules/staff/staff.schemas.js';
+import { StaffService } from './modules/staff/staff.service.js';
+import { TicketsRepository } from './modules/tickets/tickets.repository.js';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
+import { Ticket, TicketDetail } from './modules/tickets/tickets.schemas.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
+import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { registerAccess } from './platform/access.js';
+import { SessionStore } from './platform/auth/sessions.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { registerErrorHandler } from './platform/error-handler.js';
+import { Metrics } from './platform/metrics.js';
+import { ErrorBody } from './platform/schemas.js';
+import { validatorCompiler } from './platform/validation.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** A pino logger; none in tests. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Wires the services one module at a time; tests build exactly this. */
+export function buildServices(database: Database, config: Config, clock: Clock) {
+  const { db, dialect } = database;
+  const staffRepo = new StaffRepository(db, dialect);
+  const registryRepo = new RegistryRepository(db, dialect);
+  const residentsRepo = new ResidentsRepository(db, dialect);
+  const ticketsRepo = new TicketsRepository(db, dialect);
+  const sessions = new SessionStore(db, clock, config.sessionIdleMinutes);
+  return {
+    sessions,
+    staffRepo,
+    auth: new AuthService(db, staffRepo, sessions, clock, {
+      maxFailures: config.loginMaxFailures,
+      lockMinutes: config.loginLockMinutes,
+    }),
+    staff: new StaffService(db, staffRepo, sessions, clock),
+    company: new CompanyService(db, clock),
+    registry: new RegistryService(db, registryRepo, clock),
+    residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
+    tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const services = buildServices(database, config, clock);
+  const metrics = new Metrics();
+
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  for (const schema of [ErrorBody, Staff, Community, Building, Unit, Room, PublicArea, Resident, Ticket, TicketDetail]) {
+    app.addSchema(schema);
+  }
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'EstateDesk API',
+        version: '1',
+        description: '物业客服中心 — the API behind the console. Errors: `{ code, message, details, requestId }`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ed_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAccess(app, services.sessions);
+  const webIndex = join(config.webDir, 'index.html');
+  const serveWeb = existsSync(webIndex);
+  registerErrorHandler(app, { spaFallback: serveWeb });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(opsRoutes, { database, metrics });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, {
+        auth: services.auth,
+        staff: services.staffRepo,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        sessionIdleMinutes: config.sessionIdleMinutes,
+      });
+      await api.register(staffRoutes, { staff: services.staff });
+      await api.register(tokensRoutes, { db: database.db, clock });
+      await api.register(companyRoutes, { company: services.company });
+      await api.register(registryRoutes, { registry: services.registry });
+      await api.register(residentsRoutes, { residents: services.residents });
+      await api.register(ticketsRoutes, { tickets: services.tickets });
+      await api.register(auditRoutes, { db: database.db });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: 'index.html' });
+  }
+
+  await services.company.ensure();
+  return app;
+}

@@ -1,0 +1,172 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../../../domain/roles.js';
+import { normalizePhone } from '../../../domain/phone.js';
+import { changesOf, writeAudit } from '../../platform/audit.js';
+import { hashPassword, isStrongEnough } from '../../platform/auth/passwords.js';
+import type { SessionStore } from '../../platform/auth/sessions.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import { isUniqueViolation } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
+import { errors } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { decodeCursor, toPage } from '../../platform/schemas.js';
+import type { StaffRecord, StaffRepository } from './staff.repository.js';
+
+export interface CreateStaffInput {
+  username: string;
+  employeeNo: string;
+  name: string;
+  phone?: string | null;
+  roles: Role[];
+  communityIds: string[];
+  allCommunities?: boolean;
+  password: string;
+}
+
+export interface UpdateStaffInput {
+  name?: string;
+  phone?: string | null;
+  roles?: Role[];
+  communityIds?: string[];
+  allCommunities?: boolean;
+  disabled?: boolean;
+}
+
+function auditView(s: StaffRecord) {
+  const { lastLoginAt: _ignored, ...rest } = s;
+  return rest as unknown as Record<string, unknown>;
+}
+
+/** Staff accounts, managed by admins: roles, communities, 工号, disabling and password resets. */
+export class StaffService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly staff: StaffRepository,
+    private readonly sessions: SessionStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: { q?: string; cursor?: string; limit?: number }) {
+    const limit = query.limit ?? 50;
+    const rows = await this.staff.list({ q: query.q?.trim(), afterId: decodeCursor(query.cursor), limit });
+    return toPage(rows, limit);
+  }
+
+  async get(id: string) {
+    const user = await this.staff.get(id);
+    if (!user) throw errors.notFound();
+    return user;
+  }
+
+  private phoneOf(phone: string | null | undefined) {
+    if (phone === undefined || phone === null || phone.trim() === '') return null;
+    const normalized = normalizePhone(phone);
+    if (!normalized) throw errors.field('phone', 'validation.phone');
+    return normalized;
+  }
+
+  private async checkCommunities(ids: readonly string[]) {
+    const found = new Set(await this.staff.existingCommunityIds(ids));
+    if (ids.some((id) => !found.has(id))) throw errors.field('communityIds', 'validation.notFound');
+  }
+
+  async create(ctx: RequestContext, input: CreateStaffInput) {
+    if (!isStrongEnough(input.password)) throw errors.field('password', 'validation.passwordWeak');
+    const phone = this.phoneOf(input.phone);
+    await this.checkCommunities(input.communityIds);
+    const now = this.clock.now();
+    const id = newId(now);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const repo = this.staff.with(trx);
+        await repo.insert(
+          {
+            id,
+            username: input.username.trim(),
+            employee_no: input.employeeNo.trim(),
+            name: input.name.trim(),
+            phone,
+            locale: null,
+            password_hash: passwordHash,
+            // a password an admin chose is known to the admin: the user replaces it at first login
+            must_change_password: 1,
+            disabled: 0,
+            all_communities: input.allCommunities ? 1 : 0,
+            locked_until: null,
+            last_login_at: null,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          },
+          input.roles,
+          input.communityIds,
+        );
+        const created = await repo.get(id);
+        await writeAudit(
+          trx,
+          ctx,
+          { action: 'user.created', entityType: 'user', entityId: id, changes: changesOf(null, auditView(created!)) },
+          now,
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const taken = (await this.staff.findByLogin(input.username.trim())) ? 'username' : 'employeeNo';
+        throw errors.validation([{ field: taken, key: 'error.DUPLICATE' }]);
+      }
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateStaffInput) {
+    const before = await this.get(id);
+    const phone = input.phone === undefined ? undefined : this.phoneOf(input.phone);
+    if (input.communityIds) await this.checkCommunities(input.communityIds);
+    const losesAdmin =
+      before.roles.includes('admin') && !before.disabled && (input.disabled === true || (input.roles && !input.roles.includes('admin')));
+    if (losesAdmin && (await this.staff.countOtherActiveAdmins(id)) === 0) {
+      throw errors.field(input.disabled ? 'disabled' : 'roles', 'validation.lastAdmin');
+    }
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.staff.with(trx);
+      await repo.update(id, {
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(phone !== undefined ? { phone } : {}),
+        ...(input.allCommunities !== undefined ? { all_communities: input.allCommunities ? 1 : 0 } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled ? 1 : 0 } : {}),
+        updated_at: now.toISOString(),
+      });
+      await repo.setAccess(id, input.roles, input.communityIds);
+      const after = await repo.get(id);
+      await writeAudit(
+        trx,
+        ctx,
+        { action: 'user.updated', entityType: 'user', entityId: id, changes: changesOf(auditView(before), auditView(after!)) },
+        now,
+      );
+    });
+    if (input.disabled) await this.sessions.revokeAllOf(id);
+    return this.get(id);
+  }
+
+  async resetPassword(ctx: RequestContext, id: string, newPassword: string) {
+    await this.get(id);
+    if (!isStrongEnough(newPassword)) throw errors.field('newPassword', 'validation.passwordWeak');
+    const now = this.clock.now();
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await this.staff.with(trx).update(id, {
+        password_hash: passwordHash,
+        must_change_password: 1,
+        failed_logins: 0,
+        locked_until: null,
+        updated_at: now.toISOString(),
+      });
+      await writeAudit(trx, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id }, now);
+    });
+    await this.sessions.revokeAllOf(id);
+  }
+}

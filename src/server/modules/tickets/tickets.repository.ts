@@ -1,0 +1,184 @@
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Scope, withinScope } from '../../platform/context.js';
+import type { DialectName } from '../../platform/db/database.js';
+import type { DB, TicketEventsTable, TicketsTable } from '../../platform/db/schema.js';
+import { roomLabel } from '../registry/registry.repository.js';
+
+export interface TicketView {
+  id: string;
+  number: string;
+  communityId: string;
+  communityName: string;
+  type: string;
+  channel: string;
+  priority: string;
+  status: string;
+  roomId: string | null;
+  roomLabel: string | null;
+  publicAreaId: string | null;
+  publicAreaName: string | null;
+  residentId: string | null;
+  residentName: string | null;
+  callerName: string | null;
+  callerPhone: string | null;
+  categoryId: string | null;
+  content: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  createdBy: { id: string; name: string; employeeNo: string } | null;
+}
+
+export interface TicketFilter {
+  communityId?: string;
+  status?: string;
+  type?: string;
+  /** Newest first: the page after this id. */
+  beforeId?: string;
+  limit: number;
+}
+
+export class TicketsRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  with(db: Kysely<DB>) {
+    return new TicketsRepository(db, this.dialect);
+  }
+
+  private query(scope: Scope) {
+    return withinScope(
+      this.db
+        .selectFrom('tickets')
+        .innerJoin('communities', 'communities.id', 'tickets.community_id')
+        .leftJoin('rooms', 'rooms.id', 'tickets.room_id')
+        .leftJoin('buildings', 'buildings.id', 'rooms.building_id')
+        .leftJoin('units', 'units.id', 'rooms.unit_id')
+        .leftJoin('public_areas', 'public_areas.id', 'tickets.public_area_id')
+        .leftJoin('residents', 'residents.id', 'tickets.resident_id')
+        .leftJoin('users', 'users.id', 'tickets.created_by')
+        .selectAll('tickets')
+        .select([
+          'communities.name as community_name',
+          'rooms.number as room_number',
+          'buildings.name as building_name',
+          'units.name as unit_name',
+          'public_areas.name as public_area_name',
+          'residents.name as resident_name',
+          'users.name as creator_name',
+          'users.employee_no as creator_employee_no',
+        ]),
+      'tickets.community_id',
+      scope,
+    );
+  }
+
+  async list(scope: Scope, filter: TicketFilter): Promise<TicketView[]> {
+    const rows = await this.query(scope)
+      .$if(Boolean(filter.communityId), (qb) => qb.where('tickets.community_id', '=', filter.communityId!))
+      .$if(Boolean(filter.status), (qb) => qb.where('tickets.status', '=', filter.status!))
+      .$if(Boolean(filter.type), (qb) => qb.where('tickets.type', '=', filter.type!))
+      .$if(Boolean(filter.beforeId), (qb) => qb.where('tickets.id', '<', filter.beforeId!))
+      .orderBy('tickets.id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    return rows.map(toView);
+  }
+
+  async get(scope: Scope, id: string): Promise<TicketView | undefined> {
+    const row = await this.query(scope).where('tickets.id', '=', id).executeTakeFirst();
+    return row ? toView(row) : undefined;
+  }
+
+  findByIdempotencyKey(key: string) {
+    return this.db.selectFrom('tickets').select(['id', 'created_by']).where('idempotency_key', '=', key).executeTakeFirst();
+  }
+
+  insert(row: Insertable<TicketsTable>) {
+    return this.db.insertInto('tickets').values(row).execute();
+  }
+
+  insertEvent(row: Insertable<TicketEventsTable>) {
+    return this.db.insertInto('ticket_events').values(row).execute();
+  }
+
+  events(ticketId: string) {
+    return this.db
+      .selectFrom('ticket_events')
+      .leftJoin('users', 'users.id', 'ticket_events.actor_id')
+      .select([
+        'ticket_events.id',
+        'ticket_events.type',
+        'ticket_events.at',
+        'ticket_events.note',
+        'ticket_events.actor_id',
+        'users.name as actor_name',
+        'users.employee_no as actor_employee_no',
+      ])
+      .where('ticket_events.ticket_id', '=', ticketId)
+      .orderBy('ticket_events.id')
+      .execute();
+  }
+
+  /**
+   * The next number of a daily sequence (GD20261130-0001), safe across processes: the counter
+   * row is created if absent and incremented in one statement under the row lock.
+   */
+  async nextSequence(name: string): Promise<number> {
+    const row = await this.db
+      .insertInto('counters')
+      .values({ name, value: 1 })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`counters.value + 1` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  categoryExists(id: string) {
+    return this.db.selectFrom('ticket_categories').select('id').where('id', '=', id).executeTakeFirst();
+  }
+
+  categories() {
+    return this.db.selectFrom('ticket_categories').selectAll().orderBy('sort').execute();
+  }
+}
+
+type Row = Selectable<TicketsTable> & {
+  community_name: string;
+  room_number: string | null;
+  building_name: string | null;
+  unit_name: string | null;
+  public_area_name: string | null;
+  resident_name: string | null;
+  creator_name: string | null;
+  creator_employee_no: string | null;
+};
+
+function toView(r: Row): TicketView {
+  return {
+    id: r.id,
+    number: r.number,
+    communityId: r.community_id,
+    communityName: r.community_name,
+    type: r.type,
+    channel: r.channel,
+    priority: r.priority,
+    status: r.status,
+    roomId: r.room_id,
+    roomLabel: r.room_number ? roomLabel(r.building_name ?? '', r.unit_name ?? '', r.room_number) : null,
+    publicAreaId: r.public_area_id,
+    publicAreaName: r.public_area_name,
+    residentId: r.resident_id,
+    residentName: r.resident_name,
+    callerName: r.caller_name,
+    callerPhone: r.caller_phone,
+    categoryId: r.category_id,
+    content: r.content,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '', employeeNo: r.creator_employee_no ?? '' } : null,
+  };
+}

@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import { normalizePhone } from '../../../domain/phone.js';
+import {
+  missingIntakeParts,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketType,
+} from '../../../domain/tickets.js';
+import { changesOf, writeAudit } from '../../platform/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import { isUniqueViolation } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
+import { errors, type FieldError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { decodeCursor, toPage } from '../../platform/schemas.js';
+import type { RegistryRepository } from '../registry/registry.repository.js';
+import type { ResidentsRepository } from '../residents/residents.repository.js';
+import type { TicketsRepository } from './tickets.repository.js';
+
+export interface CreateTicketInput {
+  communityId: string;
+  roomId?: string | null;
+  publicAreaId?: string | null;
+  residentId?: string | null;
+  callerName?: string | null;
+  callerPhone?: string | null;
+  type: TicketType;
+  channel: TicketChannel;
+  priority?: TicketPriority;
+  categoryId?: string | null;
+  content: string;
+}
+
+/** "GD" + the community's local date, e.g. GD20261130. */
+export function ticketNumberPrefix(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return `GD${parts.replaceAll('-', '')}`;
+}
+
+export class TicketsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly tickets: TicketsRepository,
+    private readonly registry: RegistryRepository,
+    private readonly residents: ResidentsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(ctx: RequestContext, q: { communityId?: string; status?: string; type?: string; cursor?: string; limit?: number }) {
+    const limit = q.limit ?? 50;
+    const rows = await this.tickets.list(ctx.principal.scope, {
+      communityId: q.communityId,
+      status: q.status,
+      type: q.type,
+      beforeId: decodeCursor(q.cursor),
+      limit,
+    });
+    return toPage(rows, limit);
+  }
+
+  async get(ctx: RequestContext, id: string) {
+    const ticket = await this.tickets.get(ctx.principal.scope, id);
+    if (!ticket) throw errors.notFound();
+    const events = await this.tickets.events(id);
+    return {
+      ...ticket,
+      events: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        at: e.at,
+        note: e.note,
+        actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? '', employeeNo: e.actor_employee_no ?? '' } : null,
+      })),
+    };
+  }
+
+  /**
+   * Receives a request (受理). With an idempotency key, a retried submission returns the ticket
+   * the first one created instead of creating a second (R12).
+   */
+  async create(ctx: RequestContext, input: CreateTicketInput, idempotencyKey?: string) {
+    const scope = ctx.principal.scope;
+    const key = idempotencyKey ? `${ctx.principal.id}:${idempotencyKey}` : null;
+    if (key) {
+      const existing = await this.tickets.findByIdempotencyKey(key);
+      if (existing) return { ticket: await this.get(ctx, existing.id), replayed: true };
+    }
+
+    const problems: FieldError[] = [];
+    const community = await this.registry.getCommunity(scope, input.communityId);
+    if (!community) throw errors.field('communityId', 'validation.notFound');
+
+    if (input.roomId && input.publicAreaId) problems.push({ field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } });
+    if (input.roomId) {
+      const room = await this.registry.getRoom(scope, input.roomId);
+      if (!room) problems.push({ field: 'roomId', key: 'validation.notFound' });
+      else if (room.communityId !== community.id) problems.push({ field: 'roomId', key: 'validation.roomCommunity' });
+    }
+    if (input.publicAreaId) {
+      const area = await this.registry.getPublicArea(scope, input.publicAreaId);
+      if (!area || area.community_id !== community.id) problems.push({ field: 'publicAreaId', key: 'validation.notFound' });
+    }
+    let resident: Awaited<ReturnType<ResidentsRepository['get']>>;
+    if (input.residentId) {
+      resident = await this.residents.get(scope, input.residentId);
+      if (!resident || resident.communityId !== community.id) problems.push({ field: 'residentId', key: 'validation.notFound' });
+    }
+    let callerPhone: string | null = null;
+    if (input.callerPhone?.trim()) {
+      callerPhone = normalizePhone(input.callerPhone);
+      if (!callerPhone) problems.push({ field: 'callerPhone', key: 'validation.phone' });
+    }
+    const callerName = input.callerName?.trim() || null;
+    if (!input.residentId) {
+      if (!callerName) problems.push({ field: 'callerName', key: 'validation.required' });
+      if (!input.callerPhone?.trim()) problems.push({ field: 'callerPhone', key: 'validation.required' });
+    }
+    // R6: a phoned-in request records the caller's name, unit, phone and content
+    for (const part of missingIntakeParts({
+      channel: input.channel,
+      hasLocation: Boolean(input.roomId || input.publicAreaId),
+      hasContactName: Boolean(resident || callerName),
+      hasContactPhone: Boolean(resident || callerPhone),
+    })) {
+      if (part === 'location' && !problems.some((p) => p.field === 'roomId')) {
+        problems.push({ field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } });
+      }
+    }
+    if (input.categoryId && !(await this.tickets.categoryExists(input.categoryId))) {
+      problems.push({ field: 'categoryId', key: 'validation.notFound' });
+    }
+    if (problems.length) throw errors.validation(problems);
+
+    const now = this.clock.now();
+    const id = newId(now);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const repo = this.tickets.with(trx);
+        const prefix = ticketNumberPrefix(now, community.time_zone);
+        const sequence = await repo.nextSequence(`ticket:${prefix}`);
+        const row = {
+          id,
+          number: `${prefix}-${String(sequence).padStart(4, '0')}`,
+          community_id: community.id,
+          type: input.type,
+          channel: input.channel,
+          priority: input.priority ?? 'normal',
+          status: 'received',
+          room_id: input.roomId ?? null,
+          public_area_id: input.publicAreaId ?? null,
+          resident_id: input.residentId ?? null,
+          caller_name: callerName,
+          caller_phone: callerPhone,
+          category_id: input.categoryId ?? null,
+          content: input.content.trim(),
+          created_by: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+          idempotency_key: key,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+          version: 1,
+        };
+        await repo.insert(row);
+        await repo.insertEvent({
+          id: newId(now),
+          ticket_id: id,
+          community_id: community.id,
+          type: 'created',
+          at: now.toISOString(),
+          actor_id: row.created_by,
+          note: null,
+          data: JSON.stringify({ channel: row.channel, type: row.type, priority: row.priority }),
+        });
+        const { idempotency_key: _k, ...audited } = row;
+        await writeAudit(
+          trx,
+          ctx,
+          { action: 'ticket.created', entityType: 'ticket', entityId: id, communityId: community.id, changes: changesOf(null, audited) },
+          now,
+        );
+      });
+    } catch (error) {
+      // two copies of one submission raced: the loser answers with the winner's ticket
+      if (key && isUniqueViolation(error)) {
+        const existing = await this.tickets.findByIdempotencyKey(key);
+        if (existing) return { ticket: await this.get(ctx, existing.id), replayed: true };
+      }
+      throw error;
+    }
+    return { ticket: await this.get(ctx, id), replayed: false };
+  }
+
+  async categories() {
+    const rows = await this.tickets.categories();
+    return { items: rows.map((r) => ({ id: r.id, parentId: r.parent_id, code: r.code, name: r.name })) };
+  }
+}

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent, SQLite in `dataDir` is used. */
+  databaseUrl: string | null;
+  logLevel: LogLevel;
+  /** Where users reach the console; https makes the session cookie Secure. */
+  publicUrl: string;
+  /** Password for the `admin` user created on first start; random when absent. */
+  adminPassword: string | null;
+  /** A session that has not been used for this long ends. */
+  sessionIdleMinutes: number;
+  /** Failed logins in a row after which an account is locked, and for how long. */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Where the built console lives. */
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Source = Record<string, string | undefined>;
+
+function int(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(source: Source, name: string, protocols: string[]): string | null {
+  const raw = source[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/**
+ * Reads the configuration from environment variables, optionally layered over a JSON file
+ * named by ESTATEDESK_CONFIG (environment wins). Throws ConfigError with one clear line.
+ */
+export function loadConfig(env: Source = process.env, cwd = process.cwd()): Config {
+  let source: Source = { ...env };
+  const file = env.ESTATEDESK_CONFIG;
+  if (file) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) throw new ConfigError(`ESTATEDESK_CONFIG names a file that does not exist: ${path}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new ConfigError(`ESTATEDESK_CONFIG file is not valid JSON: ${path}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError(`ESTATEDESK_CONFIG file must hold a JSON object of VARIABLE: value`);
+    }
+    const fromFile: Source = {};
+    for (const [key, value] of Object.entries(parsed)) fromFile[key] = value == null ? undefined : String(value);
+    source = { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
+  }
+
+  const port = int(source, 'PORT', 3000, 0, 65535);
+  const host = source.HOST?.trim() || '127.0.0.1';
+  const logLevel = (source.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${source.LOG_LEVEL}"`);
+  }
+  const databaseUrl = url(source, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const publicUrl = url(source, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host}:${port}`;
+  const adminPassword = source.ESTATEDESK_ADMIN_PASSWORD ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    throw new ConfigError('ESTATEDESK_ADMIN_PASSWORD must be at least 8 characters');
+  }
+
+  return {
+    port,
+    host,
+    dataDir: resolve(cwd, source.DATA_DIR?.trim() || 'data'),
+    databaseUrl,
+    logLevel,
+    publicUrl,
+    adminPassword,
+    sessionIdleMinutes: int(source, 'SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
+    loginMaxFailures: int(source, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: int(source, 'LOGIN_LOCK_MINUTES', 15, 1, 60 * 24),
+    webDir: resolve(cwd, source.WEB_DIR?.trim() || 'dist/web'),
+  };
+}

@@ -1,0 +1,33 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { DialectName } from './database.js';
+
+/** The few places where SQLite and PostgreSQL need different SQL live here. */
+export function timestampType(dialect: DialectName) {
+  return dialect === 'postgres' ? 'timestamptz' : 'text';
+}
+
+/** Case-insensitive substring match (ASCII in SQLite's LIKE, full Unicode in PostgreSQL's ILIKE). */
+export function containsInsensitive(
+  dialect: DialectName,
+  column: Expression<string | null>,
+  needle: string,
+): RawBuilder<SqlBool> {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
+    : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/** Is this error a unique-constraint violation? */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Is this error a foreign-key violation? */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

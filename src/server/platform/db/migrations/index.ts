@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../database.js';
+import * as foundation from './20261130000000-foundation.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
+type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
+
+/** Every migration, in order. Named `<timestamp>-<what-it-does>`; never edit one that has shipped. */
+export const migrations: Record<string, { up: Step; down: Step }> = {
+  '20261130000000-foundation': foundation,
+};

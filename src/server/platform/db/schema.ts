@@ -1,0 +1,228 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Conventions that make one set of queries serve SQLite
+ * and PostgreSQL: timestamps are ISO-8601 UTC strings (text in SQLite, timestamptz in
+ * PostgreSQL read back as ISO strings), flags are integers 0/1, JSON is stored as text,
+ * ids are UUIDv7 strings.
+ */
+export type Timestamp = string;
+export type Flag = number;
+
+export interface CompanyTable {
+  id: string;
+  name: string;
+  short_name: string;
+  hotline: string | null;
+  time_zone: string;
+  logo_data_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  employee_no: string;
+  name: string;
+  phone: string | null;
+  locale: string | null;
+  password_hash: string;
+  must_change_password: Flag;
+  disabled: Flag;
+  all_communities: Flag;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+}
+
+export interface UserCommunitiesTable {
+  user_id: string;
+  community_id: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  roles: string;
+  community_ids: string;
+  all_communities: Flag;
+  created_by: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  login: string;
+  ip: string;
+  at: Timestamp;
+  succeeded: Flag;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  community_id: string | null;
+  changes: string | null;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface CommunitiesTable {
+  id: string;
+  name: string;
+  code: string;
+  address: string | null;
+  time_zone: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BuildingsTable {
+  id: string;
+  community_id: string;
+  name: string;
+  code: string | null;
+  created_at: Timestamp;
+}
+
+export interface UnitsTable {
+  id: string;
+  community_id: string;
+  building_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface RoomsTable {
+  id: string;
+  community_id: string;
+  building_id: string;
+  unit_id: string;
+  number: string;
+  floor: number | null;
+  area: number | null;
+  status: string;
+  created_at: Timestamp;
+}
+
+export interface PublicAreasTable {
+  id: string;
+  community_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ResidentsTable {
+  id: string;
+  community_id: string;
+  room_id: string;
+  name: string;
+  phone: string;
+  /** Last four digits of the phone (尾号), indexed for lookup. */
+  phone_tail: string;
+  salutation: string | null;
+  kind: string;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TicketCategoriesTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: string;
+  sort: number;
+}
+
+export interface TicketsTable {
+  id: string;
+  number: string;
+  community_id: string;
+  type: string;
+  channel: string;
+  priority: string;
+  status: string;
+  room_id: string | null;
+  public_area_id: string | null;
+  resident_id: string | null;
+  caller_name: string | null;
+  caller_phone: string | null;
+  category_id: string | null;
+  content: string;
+  created_by: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface TicketEventsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  type: string;
+  at: Timestamp;
+  actor_id: string | null;
+  note: string | null;
+  data: string | null;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface DB {
+  company: CompanyTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  user_communities: UserCommunitiesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  communities: CommunitiesTable;
+  buildings: BuildingsTable;
+  units: UnitsTable;
+  rooms: RoomsTable;
+  public_areas: PublicAreasTable;
+  residents: ResidentsTable;
+  ticket_categories: TicketCategoriesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  counters: CountersTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type TicketRow = Selectable<TicketsTable>;

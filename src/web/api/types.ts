@@ -1,0 +1,95 @@
+import type { paths } from './schema';
+
+/**
+ * Domain types of the console, derived from the generated `paths` (not from component names,
+ * which depend on how the server names its schemas).
+ */
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } }
+  ? JsonOf<R>
+  : Op extends { responses: { 201: infer R } }
+    ? JsonOf<R>
+    : never;
+type Body<Op> = Op extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+type ItemOf<L> = L extends { items: (infer T)[] } ? T : never;
+
+export type Me = Ok<paths['/api/v1/me']['get']>;
+export type Locale = NonNullable<Me['locale']>;
+export type Role = Me['roles'][number];
+export type CompanyPublic = Ok<paths['/api/v1/company/public']['get']>;
+export type Company = Ok<paths['/api/v1/company']['get']>;
+export type CompanyInput = Body<paths['/api/v1/company']['put']>;
+export type Staff = Ok<paths['/api/v1/staff/{id}']['get']>;
+export type StaffCreate = Body<paths['/api/v1/staff']['post']>;
+export type StaffPatch = Body<paths['/api/v1/staff/{id}']['patch']>;
+export type Community = Ok<paths['/api/v1/communities/{id}']['get']>;
+export type CommunityCreate = Body<paths['/api/v1/communities']['post']>;
+export type Building = ItemOf<Ok<paths['/api/v1/buildings']['get']>>;
+export type Unit = ItemOf<Ok<paths['/api/v1/units']['get']>>;
+export type Room = Ok<paths['/api/v1/rooms/{id}']['get']>;
+export type RoomCreate = Body<paths['/api/v1/rooms']['post']>;
+export type RoomStatus = Room['status'];
+export type PublicArea = ItemOf<Ok<paths['/api/v1/public-areas']['get']>>;
+export type Resident = Ok<paths['/api/v1/residents/{id}']['get']>;
+export type ResidentCreate = Body<paths['/api/v1/residents']['post']>;
+export type ResidentKind = Resident['kind'];
+export type Salutation = NonNullable<Resident['salutation']>;
+export type TicketCategory = ItemOf<Ok<paths['/api/v1/ticket-categories']['get']>>;
+export type Ticket = ItemOf<Ok<paths['/api/v1/tickets']['get']>>;
+export type TicketDetail = Ok<paths['/api/v1/tickets/{id}']['get']>;
+export type TicketEvent = TicketDetail['events'][number];
+export type TicketCreate = Body<paths['/api/v1/tickets']['post']>;
+export type TicketType = Ticket['type'];
+export type TicketChannel = Ticket['channel'];
+export type TicketPriority = Ticket['priority'];
+export type TicketStatus = Ticket['status'];
+
+/** Every code list the console shows, in display order (the server validates the same codes). */
+export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const satisfies readonly Locale[];
+export const ROLES = [
+  'agent',
+  'supervisor',
+  'manager',
+  'quality',
+  'steward',
+  'technician',
+  'security',
+  'cleaning',
+  'greening',
+  'cashier',
+  'admin',
+] as const satisfies readonly Role[];
+export const TICKET_TYPES = [
+  'inquiry',
+  'repair',
+  'complaint',
+  'suggestion',
+  'help',
+  'praise',
+  'emergency',
+] as const satisfies readonly TicketType[];
+export const TICKET_CHANNELS = [
+  'phone',
+  'walk_in',
+  'wechat',
+  'app',
+  'web',
+  'email',
+  'patrol',
+  'hotline',
+] as const satisfies readonly TicketChannel[];
+export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const satisfies readonly TicketPriority[];
+export const TICKET_STATUSES = [
+  'received',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'in_progress',
+  'pending',
+  'done',
+  'closed',
+  'cancelled',
+] as const satisfies readonly TicketStatus[];
+export const ROOM_STATUSES = ['occupied', 'vacant', 'renovating'] as const satisfies readonly RoomStatus[];
+export const RESIDENT_KINDS = ['owner', 'tenant', 'family'] as const satisfies readonly ResidentKind[];
+export const SALUTATIONS = ['mr', 'ms'] as const satisfies readonly Salutation[];

@@ -1,0 +1,15 @@
+export const company = {
+  title: '公司信息',
+  name: '公司名称',
+  shortName: '简称',
+  shortNameHint: '用于短信和页面抬头，如 海悦物业',
+  hotline: '服务热线',
+  timeZone: '时区',
+  logo: '公司标志',
+  logoHint: 'PNG、JPG 或 SVG，不超过 200 KB',
+  upload: '上传图片',
+  remove: '移除',
+  logoTooLarge: '图片不能超过 200 KB，请压缩后再上传',
+  logoNotImage: '请选择图片文件',
+  updatedAt: '最近修改：{time}',
+};

@@ -1,0 +1,16 @@
+import { auth } from './auth';
+import { common } from './common';
+import { company } from './company';
+import { errors } from './errors';
+import { me } from './me';
+import { registry } from './registry';
+import { residents } from './residents';
+import { roles } from './roles';
+import { shell } from './shell';
+import { staff } from './staff';
+import { tickets } from './tickets';
+import { time } from './time';
+
+/** zh-CN is the reference locale: its shape is the type every other locale must match. */
+export const zhCN = { common, shell, auth, me, roles, errors, time, tickets, registry, residents, staff, company };
+export type Messages = typeof zhCN;

@@ -1,0 +1,27 @@
+export const residents = {
+  title: '住户',
+  new: '新建住户',
+  searchPlaceholder: '搜索姓名、手机号、尾号或房号（如 3-2-1502）',
+  name: '姓名',
+  phone: '手机号',
+  room: '房屋',
+  community: '小区',
+  salutation: {
+    label: '称呼',
+    mr: '先生',
+    ms: '女士',
+  },
+  kind: {
+    label: '身份',
+    owner: '业主',
+    tenant: '租户',
+    family: '家属',
+  },
+  notes: '备注',
+  notesPlaceholder: '如 独居老人，来电请耐心',
+  createdAt: '建档时间',
+  empty: '还没有住户档案，点击“新建住户”登记业主或租户。',
+  emptySearch: '没有找到匹配的住户，换个关键词，或点击“新建住户”登记。',
+  created: '住户 {name} 已登记',
+  phoneInvalid: '请输入正确的手机号',
+};

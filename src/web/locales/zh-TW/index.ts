@@ -1,0 +1,15 @@
+import type { Messages } from '../zh-CN';
+import { auth } from './auth';
+import { common } from './common';
+import { company } from './company';
+import { errors } from './errors';
+import { me } from './me';
+import { registry } from './registry';
+import { residents } from './residents';
+import { roles } from './roles';
+import { shell } from './shell';
+import { staff } from './staff';
+import { tickets } from './tickets';
+import { time } from './time';
+
+export const zhTW: Messages = { common, shell, auth, me, roles, errors, time, tickets, registry, residents, staff, company };

@@ -1,0 +1,99 @@
+import { Descriptions, Drawer, Empty, Flex, Result, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { ApiError } from '../../../api/errors';
+import { useI18n } from '../../../app/i18n';
+import { formatFull, formatWhen } from '../../../components/format';
+import { useTicket } from '../queries';
+import { PriorityTag, StatusTag, TypeTag } from '../tags';
+
+export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | undefined; onClose: () => void }) {
+  const { t, tOr } = useI18n();
+  const { data: ticket, isLoading, error } = useTicket(ticketId);
+
+  let body: React.ReactNode;
+  if (isLoading) body = <Skeleton active paragraph={{ rows: 8 }} />;
+  else if (error instanceof ApiError && error.status === 404) body = <Result status="404" subTitle={t('tickets.detail.notFound')} />;
+  else if (!ticket) body = null;
+  else {
+    const reporter = ticket.residentName ?? ticket.callerName;
+    const phone = ticket.callerPhone;
+    body = (
+      <Flex vertical gap={24}>
+        <Descriptions
+          column={1}
+          size="small"
+          bordered
+          items={[
+            { key: 'status', label: t('tickets.status.label'), children: <StatusTag status={ticket.status} /> },
+            {
+              key: 'type',
+              label: t('tickets.type.label'),
+              children: (
+                <Flex gap={8}>
+                  <TypeTag type={ticket.type} />
+                  <PriorityTag priority={ticket.priority} />
+                </Flex>
+              ),
+            },
+            { key: 'channel', label: t('tickets.channel.label'), children: t(`tickets.channel.${ticket.channel}`) },
+            { key: 'community', label: t('tickets.community'), children: ticket.communityName },
+            { key: 'location', label: t('tickets.location'), children: ticket.roomLabel ?? ticket.publicAreaName ?? '—' },
+            {
+              key: 'reporter',
+              label: t('tickets.reporter'),
+              children: reporter ? `${reporter}${phone ? `  ${phone}` : ''}` : '—',
+            },
+            {
+              key: 'content',
+              label: t('tickets.content'),
+              children: <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{ticket.content}</Typography.Paragraph>,
+            },
+            { key: 'createdAt', label: t('tickets.createdAt'), children: formatFull(ticket.createdAt, t) },
+            {
+              key: 'createdBy',
+              label: t('tickets.createdBy'),
+              children: ticket.createdBy ? `${ticket.createdBy.name}（${ticket.createdBy.employeeNo}）` : '—',
+            },
+          ]}
+        />
+        <div>
+          <Typography.Title level={5}>{t('tickets.detail.timeline')}</Typography.Title>
+          {ticket.events.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.detail.noEvents')} />
+          ) : (
+            <Timeline
+              items={ticket.events.map((event) => ({
+                key: event.id,
+                title: (
+                  <span title={formatFull(event.at, t)}>
+                    {formatWhen(event.at, t)}
+                  </span>
+                ),
+                content: (
+                  <Flex vertical gap={2}>
+                    <Typography.Text strong>{tOr(`tickets.event.${event.type}`, event.type)}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {event.actor ? `${event.actor.name}（${event.actor.employeeNo}）` : t('tickets.detail.system')}
+                    </Typography.Text>
+                    {event.note ? <Typography.Text>{event.note}</Typography.Text> : null}
+                  </Flex>
+                ),
+              }))}
+            />
+          )}
+        </div>
+      </Flex>
+    );
+  }
+
+  return (
+    <Drawer
+      open={!!ticketId}
+      onClose={onClose}
+      size={560}
+      title={ticket ? t('tickets.detail.title', { number: ticket.number }) : t('tickets.title')}
+      destroyOnHidden
+    >
+      {body}
+    </Drawer>
+  );
+}
