@@ -4,7 +4,9 @@
  * for international numbers) or null when it is not a phone number.
  */
 export function normalizePhone(raw: string): string | null {
-  const halfWidth = raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/＋/g, '+');
+  const halfWidth = raw
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/＋/g, '+');
   const trimmed = halfWidth.trim();
   if (!/^\+?[\d\s\-()]+$/.test(trimmed)) return null;
   let digits = trimmed.replace(/[^\d]/g, '');

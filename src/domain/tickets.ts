@@ -1,8 +1,25 @@
 /** Service requests (工单): the codes the API speaks. The console shows them in Chinese. */
-export const TICKET_TYPES = ['inquiry', 'repair', 'complaint', 'suggestion', 'help', 'praise', 'emergency'] as const;
+export const TICKET_TYPES = [
+  'inquiry',
+  'repair',
+  'complaint',
+  'suggestion',
+  'help',
+  'praise',
+  'emergency',
+] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 
-export const TICKET_CHANNELS = ['phone', 'walk_in', 'wechat', 'app', 'web', 'email', 'patrol', 'hotline'] as const;
+export const TICKET_CHANNELS = [
+  'phone',
+  'walk_in',
+  'wechat',
+  'app',
+  'web',
+  'email',
+  'patrol',
+  'hotline',
+] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
@@ -6,10 +7,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { AuthService } from './modules/auth/auth.service.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
 import { CompanyService, companyRoutes } from './modules/company/company.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { RegistryRepository } from './modules/registry/registry.repository.js';
@@ -87,7 +87,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
-  for (const schema of [ErrorBody, Staff, Community, Building, Unit, Room, PublicArea, Resident, Ticket, TicketDetail]) {
+  for (const schema of [
+    ErrorBody,
+    Staff,
+    Community,
+    Building,
+    Unit,
+    Room,
+    PublicArea,
+    Resident,
+    Ticket,
+    TicketDetail,
+  ]) {
     app.addSchema(schema);
   }
 
@@ -97,7 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'EstateDesk API',
         version: '1',
-        description: '物业客服中心 — the API behind the console. Errors: `{ code, message, details, requestId }`.',
+        description:
+          '物业客服中心 — the API behind the console. Errors: `{ code, message, details, requestId }`.',
       },
       components: {
         securitySchemes: {
@@ -145,7 +157,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      prefix: '/',
+      wildcard: false,
+      index: 'index.html',
+    });
   }
 
   await services.company.ensure();

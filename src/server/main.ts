@@ -38,7 +38,7 @@ async function main() {
       // keep the WAL file from growing without bound under steady writes
       database.sqlite?.pragma('wal_checkpoint(PASSIVE)');
     }, 60_000);
-  checkpoint && checkpoint.unref();
+  checkpoint?.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/roles.js';
+import { CSRF_HEADER, SESSION_COOKIE, type SessionPrincipal, type SessionStore } from './auth/sessions.js';
 import type { RequestContext } from './context.js';
 import { hasRole } from './context.js';
 import { errors } from './errors.js';
 import { pickLocale } from './i18n/i18n.js';
 import type { Locale } from './i18n/messages.js';
-import { CSRF_HEADER, SESSION_COOKIE, type SessionPrincipal, type SessionStore } from './auth/sessions.js';
 
 /**
  * Every route declares who may call it:
@@ -19,6 +19,10 @@ export type Access = { public: true } | { roles: readonly Role[]; duringPassword
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every API route with its declared access, for the table-driven access tests and docs. */
+    routeAccess: { method: string; url: string; access: Access }[];
   }
   interface FastifyRequest {
     locale: Locale;
@@ -47,9 +51,13 @@ export function registerAccess(app: FastifyInstance, sessions: SessionStore) {
   app.decorateRequest('session', null);
   app.decorateRequest('context', null);
 
+  app.decorate('routeAccess', []);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.access) {
-      throw new Error(`route ${route.method} ${route.url} does not declare its access`);
+    if (!route.url.startsWith('/api/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} does not declare its access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
     }
   });
 
@@ -69,7 +77,12 @@ export function registerAccess(app: FastifyInstance, sessions: SessionStore) {
       if (!session) throw errors.unauthenticated();
       request.session = session;
       request.locale = pickLocale(session.locale, request.headers['accept-language']);
-      request.context = { principal: session.principal, requestId: request.id, ip: request.ip, locale: request.locale };
+      request.context = {
+        principal: session.principal,
+        requestId: request.id,
+        ip: request.ip,
+        locale: request.locale,
+      };
       // a cookie is sent by the browser on its own; a write must also prove it came from our page
       if (!SAFE_METHODS.has(request.method)) {
         const header = request.headers[CSRF_HEADER];

@@ -12,7 +12,14 @@ export interface AuditEntry {
   changes?: Record<string, [unknown, unknown]> | null;
 }
 
-const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'csrf_token']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'token',
+  'token_hash',
+  'csrf_token',
+]);
 
 /** The fields that differ between two versions of a record, secrets replaced by a marker. */
 export function changesOf(

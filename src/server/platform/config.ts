@@ -36,7 +36,8 @@ function int(source: Source, name: string, fallback: number, min: number, max: n
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -64,7 +65,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   const file = env.ESTATEDESK_CONFIG;
   if (file) {
     const path = resolve(cwd, file);
-    if (!existsSync(path)) throw new ConfigError(`ESTATEDESK_CONFIG names a file that does not exist: ${path}`);
+    if (!existsSync(path))
+      throw new ConfigError(`ESTATEDESK_CONFIG names a file that does not exist: ${path}`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -75,7 +77,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       throw new ConfigError(`ESTATEDESK_CONFIG file must hold a JSON object of VARIABLE: value`);
     }
     const fromFile: Source = {};
-    for (const [key, value] of Object.entries(parsed)) fromFile[key] = value == null ? undefined : String(value);
+    for (const [key, value] of Object.entries(parsed))
+      fromFile[key] = value == null ? undefined : String(value);
     source = { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
   }
 

@@ -22,20 +22,35 @@ function translateFields(locale: Locale, fields: FieldError[]) {
   }));
 }
 
-function body(request: FastifyRequest, code: string, key: MessageKey, params = {}, fields: FieldError[] = []) {
+function body(
+  request: FastifyRequest,
+  code: string,
+  key: MessageKey,
+  params = {},
+  fields: FieldError[] = [],
+) {
   const details = fields.length ? translateFields(request.locale, fields) : null;
-  return { code, message: t(request.locale, key, params), details, requestId: String(request.id) } satisfies ErrorBody;
+  return {
+    code,
+    message: t(request.locale, key, params),
+    details,
+    requestId: String(request.id),
+  } satisfies ErrorBody;
 }
 
 /** One error contract for the whole API: `{ code, message, details, requestId }` in the caller's language. */
 export function registerErrorHandler(app: FastifyInstance, options: { spaFallback?: boolean } = {}) {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      return reply.status(error.status).send(body(request, error.code, error.key, error.params, error.fields));
+      return reply
+        .status(error.status)
+        .send(body(request, error.code, error.key, error.params, error.fields));
     }
     if (error.validation) {
       const fields = fieldErrorsFromAjv(error.validation as never, error.validationContext ?? 'body');
-      return reply.status(400).send(body(request, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, fields));
+      return reply
+        .status(400)
+        .send(body(request, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, fields));
     }
     const status = error.statusCode ?? 500;
     if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -58,7 +73,12 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
   app.setNotFoundHandler((request, reply) => {
     // the console routes on the client: any page address that is not the API gets index.html
     const path = request.url.split('?')[0] ?? '';
-    if (options.spaFallback && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs')) {
+    if (
+      options.spaFallback &&
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/docs')
+    ) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send(body(request, 'ROUTE_NOT_FOUND', 'error.ROUTE_NOT_FOUND'));

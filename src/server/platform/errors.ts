@@ -25,14 +25,18 @@ export class AppError extends Error {
 }
 
 export const errors = {
-  validation: (fields: FieldError[]) => new AppError(400, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, fields),
+  validation: (fields: FieldError[]) =>
+    new AppError(400, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, fields),
   field: (field: string, key: MessageKey, params?: Record<string, string | number>) =>
-    new AppError(400, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, [{ field, key, ...(params ? { params } : {}) }]),
+    new AppError(400, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, [
+      { field, key, ...(params ? { params } : {}) },
+    ]),
   unauthenticated: () => new AppError(401, 'UNAUTHENTICATED', 'error.UNAUTHENTICATED'),
   invalidCredentials: () => new AppError(401, 'INVALID_CREDENTIALS', 'error.INVALID_CREDENTIALS'),
   forbidden: () => new AppError(403, 'FORBIDDEN', 'error.FORBIDDEN'),
   csrf: () => new AppError(403, 'CSRF_FAILED', 'error.CSRF_FAILED'),
-  passwordChangeRequired: () => new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'error.PASSWORD_CHANGE_REQUIRED'),
+  passwordChangeRequired: () =>
+    new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'error.PASSWORD_CHANGE_REQUIRED'),
   /** Also the answer for records outside the caller's communities: their existence is not revealed. */
   notFound: () => new AppError(404, 'NOT_FOUND', 'error.NOT_FOUND'),
   conflict: (key: MessageKey = 'error.CONFLICT', params?: Record<string, string | number>) =>

@@ -16,9 +16,9 @@ export class Metrics {
   readonly #started = Date.now();
 
   observe(method: string, route: string, status: number, seconds: number) {
-    const key = `method="${method}",route="${escape(route)}",status="${status}"`;
+    const key = `method="${method}",route="${escapeLabel(route)}",status="${status}"`;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
-    const hkey = `method="${method}",route="${escape(route)}"`;
+    const hkey = `method="${method}",route="${escapeLabel(route)}"`;
     let h = this.#latency.get(hkey);
     if (!h) {
       h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
@@ -56,6 +56,6 @@ export class Metrics {
   }
 }
 
-function escape(value: string): string {
+function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }

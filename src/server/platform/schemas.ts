@@ -6,7 +6,8 @@ import { type TSchema, Type } from '@sinclair/typebox';
 export const Text = (maxLength: number, extra: object = {}) =>
   Type.String({ minLength: 1, maxLength, notBlank: true, ...extra });
 
-export const OptionalText = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
+export const OptionalText = (maxLength: number) =>
+  Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 
 /** A closed set of string codes, typed as their union and shown as an enum in OpenAPI. */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
@@ -54,7 +55,10 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
 }
 
 /** Takes one row more than the page to know whether another page follows. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };

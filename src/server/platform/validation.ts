@@ -4,7 +4,9 @@ import * as formatsModule from 'ajv-formats';
 type FormatsPlugin = (ajv: Ajv) => Ajv;
 // ajv-formats is CommonJS: under ESM its function arrives as the default export, once or twice wrapped
 const formats = formatsModule as unknown as { default: FormatsPlugin | { default: FormatsPlugin } };
-const addFormats: FormatsPlugin = typeof formats.default === 'function' ? formats.default : formats.default.default;
+const addFormats: FormatsPlugin =
+  typeof formats.default === 'function' ? formats.default : formats.default.default;
+
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldError } from './errors.js';
 

@@ -34,7 +34,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async 
     '/audit',
     {
       config: { access: { roles: ['admin', 'quality'] } },
-      schema: { tags: ['audit'], summary: 'Who changed what, when', querystring: AuditQuery, response: { 200: Page(AuditRecord), ...errorResponses } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Who changed what, when',
+        querystring: AuditQuery,
+        response: { 200: Page(AuditRecord), ...errorResponses },
+      },
     },
     async (request) => {
       const q = request.query;

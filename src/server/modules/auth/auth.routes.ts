@@ -19,9 +19,23 @@ export interface AuthRoutesOptions {
 const meAccess = { roles: STAFF_ROLES, duringPasswordChange: true } as const;
 
 function toMe(user: StaffRecord, csrfToken: string) {
-  const { id, username, employeeNo, name, phone, roles, communityIds, allCommunities, mustChangePassword } = user;
-  const locale = user.locale === 'zh-CN' || user.locale === 'zh-TW' || user.locale === 'en' ? user.locale : null;
-  return { id, username, employeeNo, name, phone, roles, communityIds, allCommunities, locale, mustChangePassword, csrfToken };
+  const { id, username, employeeNo, name, phone, roles, communityIds, allCommunities, mustChangePassword } =
+    user;
+  const locale =
+    user.locale === 'zh-CN' || user.locale === 'zh-TW' || user.locale === 'en' ? user.locale : null;
+  return {
+    id,
+    username,
+    employeeNo,
+    name,
+    phone,
+    roles,
+    communityIds,
+    allCommunities,
+    locale,
+    mustChangePassword,
+    csrfToken,
+  };
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, opts) => {
@@ -35,7 +49,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags: ['auth'],
         summary: 'Log in with username or 工号 and password; sets the session cookie',
         body: LoginBody,
-        response: { 200: LoginReply, 400: Type.Ref('ErrorBody'), 401: Type.Ref('ErrorBody'), 403: Type.Ref('ErrorBody'), 423: Type.Ref('ErrorBody'), 429: Type.Ref('ErrorBody') },
+        response: {
+          200: LoginReply,
+          400: Type.Ref('ErrorBody'),
+          401: Type.Ref('ErrorBody'),
+          403: Type.Ref('ErrorBody'),
+          423: Type.Ref('ErrorBody'),
+          429: Type.Ref('ErrorBody'),
+        },
       },
     },
     async (request, reply) => {
@@ -62,7 +83,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/auth/logout',
     {
       config: { access: meAccess },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       if (request.session) await auth.logout(request.session, ctxOf(request));
@@ -75,7 +100,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/me',
     {
       config: { access: meAccess },
-      schema: { tags: ['auth'], summary: 'Who I am, my roles and communities', response: { 200: Me, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who I am, my roles and communities',
+        response: { 200: Me, ...errorResponses },
+      },
     },
     async (request) => {
       const session = request.session;
@@ -90,7 +119,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/me',
     {
       config: { access: meAccess },
-      schema: { tags: ['auth'], summary: 'Change my settings (language)', body: UpdateMeBody, response: { 200: Me, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my settings (language)',
+        body: UpdateMeBody,
+        response: { 200: Me, ...errorResponses },
+      },
     },
     async (request) => {
       const session = request.session;
@@ -115,7 +149,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       if (!request.session) throw errors.forbidden();
-      await auth.changePassword(ctxOf(request), request.session.sessionId, request.body.currentPassword, request.body.newPassword);
+      await auth.changePassword(
+        ctxOf(request),
+        request.session.sessionId,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
       return reply.status(204).send(null);
     },
   );

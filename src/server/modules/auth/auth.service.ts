@@ -5,8 +5,8 @@ import { dummyHash, hashPassword, isStrongEnough, verifyPassword } from '../../p
 import type { SessionPrincipal, SessionStore } from '../../platform/auth/sessions.js';
 import type { Clock } from '../../platform/clock.js';
 import { type RequestContext, systemContext } from '../../platform/context.js';
-import type { DB } from '../../platform/db/schema.js';
 import { isUniqueViolation } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId, newSecret } from '../../platform/ids.js';
 import type { StaffRecord, StaffRepository } from '../staff/staff.repository.js';
@@ -36,7 +36,13 @@ export class AuthService {
     const user = await this.staff.findByLogin(login.trim());
     const ctx: RequestContext = { ...systemContext(), requestId, ip };
     const fail = async (userId: string | null, action: string) => {
-      await this.staff.recordLoginAttempt({ id: newId(now), login, ip, at: now.toISOString(), succeeded: false });
+      await this.staff.recordLoginAttempt({
+        id: newId(now),
+        login,
+        ip,
+        at: now.toISOString(),
+        succeeded: false,
+      });
       await writeAudit(
         this.db,
         { ...ctx, principal: { ...ctx.principal, id: userId ?? 'anonymous', name: login.slice(0, 100) } },
@@ -77,8 +83,18 @@ export class AuthService {
       throw errors.disabled();
     }
 
-    await this.staff.update(user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString() });
-    await this.staff.recordLoginAttempt({ id: newId(now), login, ip, at: now.toISOString(), succeeded: true });
+    await this.staff.update(user.id, {
+      failed_logins: 0,
+      locked_until: null,
+      last_login_at: now.toISOString(),
+    });
+    await this.staff.recordLoginAttempt({
+      id: newId(now),
+      login,
+      ip,
+      at: now.toISOString(),
+      succeeded: true,
+    });
     const session = await this.sessions.create(user.id, ip, userAgent);
     const record = (await this.staff.toRecord({ ...user, last_login_at: now.toISOString() })) as StaffRecord;
     await writeAudit(
@@ -92,13 +108,19 @@ export class AuthService {
 
   async logout(session: SessionPrincipal, ctx: RequestContext) {
     await this.sessions.revoke(session.sessionId);
-    await writeAudit(this.db, ctx, { action: 'auth.logout', entityType: 'user', entityId: session.principal.id }, this.clock.now());
+    await writeAudit(
+      this.db,
+      ctx,
+      { action: 'auth.logout', entityType: 'user', entityId: session.principal.id },
+      this.clock.now(),
+    );
   }
 
   async changePassword(ctx: RequestContext, sessionId: string | null, current: string, next: string) {
     const user = await this.staff.findRow(ctx.principal.userId);
     if (!user) throw errors.notFound();
-    if (!(await verifyPassword(user.password_hash, current))) throw errors.field('currentPassword', 'validation.passwordWrong');
+    if (!(await verifyPassword(user.password_hash, current)))
+      throw errors.field('currentPassword', 'validation.passwordWrong');
     if (!isStrongEnough(next)) throw errors.field('newPassword', 'validation.passwordWeak');
     if (current === next) throw errors.field('newPassword', 'validation.passwordSame');
     const now = this.clock.now();
@@ -108,7 +130,12 @@ export class AuthService {
         must_change_password: 0,
         updated_at: now.toISOString(),
       });
-      await writeAudit(trx, ctx, { action: 'user.password_changed', entityType: 'user', entityId: user.id }, now);
+      await writeAudit(
+        trx,
+        ctx,
+        { action: 'user.password_changed', entityType: 'user', entityId: user.id },
+        now,
+      );
     });
     // other devices signed in with the old password are signed out
     await this.sessions.revokeAllOf(user.id, sessionId ?? undefined);
@@ -123,7 +150,12 @@ export class AuthService {
       await writeAudit(
         trx,
         ctx,
-        { action: 'user.locale_changed', entityType: 'user', entityId: user.id, changes: { locale: [user.locale, locale] } },
+        {
+          action: 'user.locale_changed',
+          entityType: 'user',
+          entityId: user.id,
+          changes: { locale: [user.locale, locale] },
+        },
         now,
       );
     });
@@ -134,7 +166,9 @@ export class AuthService {
    * is printed once and must be changed at first login; never a fixed default. Safe when several
    * servers start at once: only the one whose insert wins prints a password.
    */
-  async ensureAdmin(configuredPassword: string | null): Promise<{ created: boolean; password: string | null }> {
+  async ensureAdmin(
+    configuredPassword: string | null,
+  ): Promise<{ created: boolean; password: string | null }> {
     const existing = await this.staff.findByLogin('admin');
     if (existing) return { created: false, password: null };
     const password = configuredPassword ?? `${newSecret(9)}7a`;
@@ -162,7 +196,12 @@ export class AuthService {
           ['admin'],
           [],
         );
-        await writeAudit(trx, systemContext(), { action: 'user.created', entityType: 'user', entityId: id }, new Date(now));
+        await writeAudit(
+          trx,
+          systemContext(),
+          { action: 'user.created', entityType: 'user', entityId: id },
+          new Date(now),
+        );
       });
     } catch (error) {
       if (isUniqueViolation(error)) return { created: false, password: null };

@@ -21,7 +21,11 @@ export const Company = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const PublicCompany = Type.Object({ name: Type.String(), shortName: Type.String(), hotline: Nullable(Type.String()) });
+export const PublicCompany = Type.Object({
+  name: Type.String(),
+  shortName: Type.String(),
+  hotline: Nullable(Type.String()),
+});
 
 export const UpdateCompanyBody = Type.Object(
   {
@@ -30,7 +34,12 @@ export const UpdateCompanyBody = Type.Object(
     hotline: Type.Optional(Nullable(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$' }))),
     timeZone: Text(64),
     logoDataUrl: Type.Optional(
-      Nullable(Type.String({ maxLength: 300_000, pattern: '^data:image/(png|jpeg|webp|svg\\+xml);base64,[A-Za-z0-9+/=]+$' })),
+      Nullable(
+        Type.String({
+          maxLength: 300_000,
+          pattern: '^data:image/(png|jpeg|webp|svg\\+xml);base64,[A-Za-z0-9+/=]+$',
+        }),
+      ),
     ),
   },
   { additionalProperties: false },
@@ -82,7 +91,11 @@ export class CompanyService {
   }
 
   async get() {
-    const row = await this.db.selectFrom('company').selectAll().where('id', '=', COMPANY_ID).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('company')
+      .selectAll()
+      .where('id', '=', COMPANY_ID)
+      .executeTakeFirst();
     if (!row) throw errors.notFound();
     return view(row);
   }
@@ -104,23 +117,39 @@ export class CompanyService {
         })
         .where('id', '=', COMPANY_ID)
         .execute();
-      const after = await trx.selectFrom('company').selectAll().where('id', '=', COMPANY_ID).executeTakeFirstOrThrow();
+      const after = await trx
+        .selectFrom('company')
+        .selectAll()
+        .where('id', '=', COMPANY_ID)
+        .executeTakeFirstOrThrow();
       const { logoDataUrl: a, updatedAt: _a, ...b } = before;
       const { logoDataUrl: c, updatedAt: _c, ...d } = view(after);
       const changes = changesOf(b, d);
       if (a !== c) changes.logoDataUrl = ['(image)', '(image)'];
-      await writeAudit(trx, ctx, { action: 'company.updated', entityType: 'company', entityId: COMPANY_ID, changes }, now);
+      await writeAudit(
+        trx,
+        ctx,
+        { action: 'company.updated', entityType: 'company', entityId: COMPANY_ID, changes },
+        now,
+      );
     });
     return this.get();
   }
 }
 
-export const companyRoutes: FastifyPluginAsyncTypebox<{ company: CompanyService }> = async (app, { company }) => {
+export const companyRoutes: FastifyPluginAsyncTypebox<{ company: CompanyService }> = async (
+  app,
+  { company },
+) => {
   app.get(
     '/company/public',
     {
       config: { access: { public: true } },
-      schema: { tags: ['company'], summary: 'Name and hotline for the login page', response: { 200: PublicCompany } },
+      schema: {
+        tags: ['company'],
+        summary: 'Name and hotline for the login page',
+        response: { 200: PublicCompany },
+      },
     },
     async () => {
       const { name, shortName, hotline } = await company.get();
@@ -132,7 +161,11 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ company: CompanyService 
     '/company',
     {
       config: { access: { roles: STAFF_ROLES } },
-      schema: { tags: ['company'], summary: 'The company profile', response: { 200: Company, ...errorResponses } },
+      schema: {
+        tags: ['company'],
+        summary: 'The company profile',
+        response: { 200: Company, ...errorResponses },
+      },
     },
     async () => company.get(),
   );
@@ -141,7 +174,12 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ company: CompanyService 
     '/company',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['company'], summary: 'Edit the company profile', body: UpdateCompanyBody, response: { 200: Company, ...errorResponses } },
+      schema: {
+        tags: ['company'],
+        summary: 'Edit the company profile',
+        body: UpdateCompanyBody,
+        response: { 200: Company, ...errorResponses },
+      },
     },
     async (request) => company.update(ctxOf(request), request.body),
   );

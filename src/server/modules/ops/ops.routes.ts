@@ -5,10 +5,19 @@ import type { Database } from '../../platform/db/database.js';
 import type { Metrics } from '../../platform/metrics.js';
 
 /** Health, readiness and metrics for load balancers and Prometheus. */
-export const opsRoutes: FastifyPluginAsyncTypebox<{ database: Database; metrics: Metrics }> = async (app, { database, metrics }) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<{ database: Database; metrics: Metrics }> = async (
+  app,
+  { database, metrics },
+) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'The process is up',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -34,7 +43,11 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ database: Database; metrics:
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) => {
-    return reply.type('text/plain; version=0.0.4').send(metrics.render());
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } },
+    async (_request, reply) => {
+      return reply.type('text/plain; version=0.0.4').send(metrics.render());
+    },
+  );
 };

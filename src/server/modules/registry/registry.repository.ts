@@ -2,7 +2,14 @@ import type { Insertable, Kysely } from 'kysely';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
-import type { BuildingsTable, CommunitiesTable, DB, PublicAreasTable, RoomsTable, UnitsTable } from '../../platform/db/schema.js';
+import type {
+  BuildingsTable,
+  CommunitiesTable,
+  DB,
+  PublicAreasTable,
+  RoomsTable,
+  UnitsTable,
+} from '../../platform/db/schema.js';
 
 export interface RoomView {
   id: string;
@@ -64,7 +71,10 @@ export class RegistryRepository {
     return this.db.insertInto('buildings').values(row).execute();
   }
 
-  listUnits(scope: Scope, filter: { buildingId?: string; communityId?: string; afterId?: string; limit: number }) {
+  listUnits(
+    scope: Scope,
+    filter: { buildingId?: string; communityId?: string; afterId?: string; limit: number },
+  ) {
     return withinScope(this.db.selectFrom('units').selectAll(), 'units.community_id', scope)
       .$if(Boolean(filter.buildingId), (qb) => qb.where('building_id', '=', filter.buildingId!))
       .$if(Boolean(filter.communityId), (qb) => qb.where('community_id', '=', filter.communityId!))
@@ -109,14 +119,23 @@ export class RegistryRepository {
 
   async listRooms(
     scope: Scope,
-    filter: { communityId?: string; buildingId?: string; unitId?: string; q?: string; afterId?: string; limit: number },
+    filter: {
+      communityId?: string;
+      buildingId?: string;
+      unitId?: string;
+      q?: string;
+      afterId?: string;
+      limit: number;
+    },
   ): Promise<RoomView[]> {
     const { dialect } = this;
     const rows = await this.roomsQuery(scope)
       .$if(Boolean(filter.communityId), (qb) => qb.where('rooms.community_id', '=', filter.communityId!))
       .$if(Boolean(filter.buildingId), (qb) => qb.where('rooms.building_id', '=', filter.buildingId!))
       .$if(Boolean(filter.unitId), (qb) => qb.where('rooms.unit_id', '=', filter.unitId!))
-      .$if(Boolean(filter.q), (qb) => qb.where((eb) => containsInsensitive(dialect, eb.ref('rooms.number'), filter.q!)))
+      .$if(Boolean(filter.q), (qb) =>
+        qb.where((eb) => containsInsensitive(dialect, eb.ref('rooms.number'), filter.q!)),
+      )
       .$if(Boolean(filter.afterId), (qb) => qb.where('rooms.id', '>', filter.afterId!))
       .orderBy('rooms.id')
       .limit(filter.limit + 1)

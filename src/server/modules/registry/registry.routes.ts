@@ -21,14 +21,22 @@ import type { RegistryService } from './registry.service.js';
 const read = { roles: STAFF_ROLES } as const;
 const keep = { roles: ['admin', 'manager'] } as const;
 
-export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryService }> = async (app, { registry }) => {
+export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryService }> = async (
+  app,
+  { registry },
+) => {
   const ref = (name: string) => Type.Ref(name);
 
   app.get(
     '/communities',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'Communities I may see', querystring: CommunityQuery, response: { 200: Page(ref('Community')), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Communities I may see',
+        querystring: CommunityQuery,
+        response: { 200: Page(ref('Community')), ...errorResponses },
+      },
     },
     async (request) => registry.listCommunities(ctxOf(request), request.query),
   );
@@ -36,15 +44,26 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/communities',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['registry'], summary: 'Create a community (小区)', body: CreateCommunityBody, response: { 201: ref('Community'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Create a community (小区)',
+        body: CreateCommunityBody,
+        response: { 201: ref('Community'), ...errorResponses },
+      },
     },
-    async (request, reply) => reply.status(201).send(await registry.createCommunity(ctxOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await registry.createCommunity(ctxOf(request), request.body)),
   );
   app.get(
     '/communities/:id',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'One community', params: IdParams, response: { 200: ref('Community'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'One community',
+        params: IdParams,
+        response: { 200: ref('Community'), ...errorResponses },
+      },
     },
     async (request) => registry.getCommunity(ctxOf(request), request.params.id),
   );
@@ -53,7 +72,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/buildings',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'Buildings (楼栋)', querystring: BuildingQuery, response: { 200: Page(ref('Building')), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Buildings (楼栋)',
+        querystring: BuildingQuery,
+        response: { 200: Page(ref('Building')), ...errorResponses },
+      },
     },
     async (request) => registry.listBuildings(ctxOf(request), request.query),
   );
@@ -61,16 +85,27 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/buildings',
     {
       config: { access: keep },
-      schema: { tags: ['registry'], summary: 'Create a building', body: CreateBuildingBody, response: { 201: ref('Building'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Create a building',
+        body: CreateBuildingBody,
+        response: { 201: ref('Building'), ...errorResponses },
+      },
     },
-    async (request, reply) => reply.status(201).send(await registry.createBuilding(ctxOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await registry.createBuilding(ctxOf(request), request.body)),
   );
 
   app.get(
     '/units',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'Units (单元)', querystring: UnitQuery, response: { 200: Page(ref('Unit')), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Units (单元)',
+        querystring: UnitQuery,
+        response: { 200: Page(ref('Unit')), ...errorResponses },
+      },
     },
     async (request) => registry.listUnits(ctxOf(request), request.query),
   );
@@ -78,7 +113,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/units',
     {
       config: { access: keep },
-      schema: { tags: ['registry'], summary: 'Create a unit', body: CreateUnitBody, response: { 201: ref('Unit'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Create a unit',
+        body: CreateUnitBody,
+        response: { 201: ref('Unit'), ...errorResponses },
+      },
     },
     async (request, reply) => reply.status(201).send(await registry.createUnit(ctxOf(request), request.body)),
   );
@@ -87,7 +127,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/rooms',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'Rooms (房屋), searchable by number', querystring: RoomQuery, response: { 200: Page(ref('Room')), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Rooms (房屋), searchable by number',
+        querystring: RoomQuery,
+        response: { 200: Page(ref('Room')), ...errorResponses },
+      },
     },
     async (request) => registry.listRooms(ctxOf(request), request.query),
   );
@@ -95,7 +140,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/rooms',
     {
       config: { access: keep },
-      schema: { tags: ['registry'], summary: 'Create a room', body: CreateRoomBody, response: { 201: ref('Room'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Create a room',
+        body: CreateRoomBody,
+        response: { 201: ref('Room'), ...errorResponses },
+      },
     },
     async (request, reply) => reply.status(201).send(await registry.createRoom(ctxOf(request), request.body)),
   );
@@ -103,7 +153,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/rooms/:id',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'One room', params: IdParams, response: { 200: ref('Room'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'One room',
+        params: IdParams,
+        response: { 200: ref('Room'), ...errorResponses },
+      },
     },
     async (request) => registry.getRoom(ctxOf(request), request.params.id),
   );
@@ -112,7 +167,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/public-areas',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'Public areas (公共区域)', querystring: PublicAreaQuery, response: { 200: Page(ref('PublicArea')), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Public areas (公共区域)',
+        querystring: PublicAreaQuery,
+        response: { 200: Page(ref('PublicArea')), ...errorResponses },
+      },
     },
     async (request) => registry.listPublicAreas(ctxOf(request), request.query),
   );
@@ -120,8 +180,14 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/public-areas',
     {
       config: { access: keep },
-      schema: { tags: ['registry'], summary: 'Create a public area', body: CreatePublicAreaBody, response: { 201: ref('PublicArea'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Create a public area',
+        body: CreatePublicAreaBody,
+        response: { 201: ref('PublicArea'), ...errorResponses },
+      },
     },
-    async (request, reply) => reply.status(201).send(await registry.createPublicArea(ctxOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await registry.createPublicArea(ctxOf(request), request.body)),
   );
 };

@@ -31,15 +31,25 @@ export const CreateBuildingBody = Type.Object(
   { communityId: Text(64), name: Text(30), code: Type.Optional(Nullable(Type.String({ maxLength: 30 }))) },
   { additionalProperties: false },
 );
-export const BuildingQuery = Type.Object({ communityId: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery }, { additionalProperties: false });
+export const BuildingQuery = Type.Object(
+  { communityId: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+  { additionalProperties: false },
+);
 
 export const Unit = Type.Object(
   { id: Type.String(), communityId: Type.String(), buildingId: Type.String(), name: Type.String() },
   { $id: 'Unit' },
 );
-export const CreateUnitBody = Type.Object({ buildingId: Text(64), name: Text(30) }, { additionalProperties: false });
+export const CreateUnitBody = Type.Object(
+  { buildingId: Text(64), name: Text(30) },
+  { additionalProperties: false },
+);
 export const UnitQuery = Type.Object(
-  { buildingId: Type.Optional(Type.String({ maxLength: 64 })), communityId: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+  {
+    buildingId: Type.Optional(Type.String({ maxLength: 64 })),
+    communityId: Type.Optional(Type.String({ maxLength: 64 })),
+    ...PageQuery,
+  },
   { additionalProperties: false },
 );
 
@@ -79,8 +89,14 @@ export const RoomQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const PublicArea = Type.Object({ id: Type.String(), communityId: Type.String(), name: Type.String() }, { $id: 'PublicArea' });
-export const CreatePublicAreaBody = Type.Object({ communityId: Text(64), name: Text(50) }, { additionalProperties: false });
+export const PublicArea = Type.Object(
+  { id: Type.String(), communityId: Type.String(), name: Type.String() },
+  { $id: 'PublicArea' },
+);
+export const CreatePublicAreaBody = Type.Object(
+  { communityId: Text(64), name: Text(50) },
+  { additionalProperties: false },
+);
 export const PublicAreaQuery = BuildingQuery;
 
 export const CommunityQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });

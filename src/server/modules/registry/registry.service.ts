@@ -41,12 +41,19 @@ export class RegistryService {
         await writeAudit(
           trx,
           ctx,
-          { action: `${entityType}.created`, entityType, entityId: row.id, communityId, changes: changesOf(null, row) },
+          {
+            action: `${entityType}.created`,
+            entityType,
+            entityId: row.id,
+            communityId,
+            changes: changesOf(null, row),
+          },
           this.clock.now(),
         );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw errors.validation([{ field: duplicateField, key: 'error.DUPLICATE' }]);
+      if (isUniqueViolation(error))
+        throw errors.validation([{ field: duplicateField, key: 'error.DUPLICATE' }]);
       throw error;
     }
   }
@@ -69,7 +76,10 @@ export class RegistryService {
     return communityView(row);
   }
 
-  async createCommunity(ctx: RequestContext, input: { name: string; code: string; address?: string | null; timeZone?: string }) {
+  async createCommunity(
+    ctx: RequestContext,
+    input: { name: string; code: string; address?: string | null; timeZone?: string },
+  ) {
     const timeZone = input.timeZone ?? 'Asia/Shanghai';
     if (!isTimeZone(timeZone)) throw errors.field('timeZone', 'validation.timeZone');
     const now = this.clock.now().toISOString();
@@ -96,7 +106,10 @@ export class RegistryService {
     return toPage(rows.map(buildingView), limit);
   }
 
-  async createBuilding(ctx: RequestContext, input: { communityId: string; name: string; code?: string | null }) {
+  async createBuilding(
+    ctx: RequestContext,
+    input: { communityId: string; name: string; code?: string | null },
+  ) {
     await this.community(ctx, input.communityId);
     const row = {
       id: newId(this.clock.now()),
@@ -158,7 +171,13 @@ export class RegistryService {
 
   async createRoom(
     ctx: RequestContext,
-    input: { unitId: string; number: string; floor?: number | null; area?: number | null; status?: RoomStatus },
+    input: {
+      unitId: string;
+      number: string;
+      floor?: number | null;
+      area?: number | null;
+      status?: RoomStatus;
+    },
   ) {
     const unit = await this.registry.getUnit(ctx.principal.scope, input.unitId);
     if (!unit) throw errors.field('unitId', 'validation.notFound');
@@ -196,7 +215,9 @@ export class RegistryService {
       name: input.name.trim(),
       created_at: this.clock.now().toISOString(),
     };
-    await this.create(ctx, 'public_area', row, input.communityId, 'name', (repo, r) => repo.insertPublicArea(r));
+    await this.create(ctx, 'public_area', row, input.communityId, 'name', (repo, r) =>
+      repo.insertPublicArea(r),
+    );
     return publicAreaView(row);
   }
 }
@@ -208,8 +229,22 @@ export function floorFromNumber(number: string): number | null {
   return Number(digits.slice(0, digits.length - 2)) || null;
 }
 
-function communityView(r: { id: string; name: string; code: string; address: string | null; time_zone: string; created_at: string }) {
-  return { id: r.id, name: r.name, code: r.code, address: r.address, timeZone: r.time_zone, createdAt: r.created_at };
+function communityView(r: {
+  id: string;
+  name: string;
+  code: string;
+  address: string | null;
+  time_zone: string;
+  created_at: string;
+}) {
+  return {
+    id: r.id,
+    name: r.name,
+    code: r.code,
+    address: r.address,
+    timeZone: r.time_zone,
+    createdAt: r.created_at,
+  };
 }
 
 function buildingView(r: { id: string; community_id: string; name: string; code: string | null }) {

@@ -6,7 +6,10 @@ import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
 import { CreateResidentBody, ResidentQuery } from './residents.schemas.js';
 import type { ResidentsService } from './residents.service.js';
 
-export const residentsRoutes: FastifyPluginAsyncTypebox<{ residents: ResidentsService }> = async (app, { residents }) => {
+export const residentsRoutes: FastifyPluginAsyncTypebox<{ residents: ResidentsService }> = async (
+  app,
+  { residents },
+) => {
   app.get(
     '/residents',
     {
@@ -24,7 +27,12 @@ export const residentsRoutes: FastifyPluginAsyncTypebox<{ residents: ResidentsSe
     '/residents',
     {
       config: { access: { roles: DESK_ROLES } },
-      schema: { tags: ['residents'], summary: 'Register a resident (住户)', body: CreateResidentBody, response: { 201: Type.Ref('Resident'), ...errorResponses } },
+      schema: {
+        tags: ['residents'],
+        summary: 'Register a resident (住户)',
+        body: CreateResidentBody,
+        response: { 201: Type.Ref('Resident'), ...errorResponses },
+      },
     },
     async (request, reply) => reply.status(201).send(await residents.create(ctxOf(request), request.body)),
   );
@@ -32,7 +40,12 @@ export const residentsRoutes: FastifyPluginAsyncTypebox<{ residents: ResidentsSe
     '/residents/:id',
     {
       config: { access: { roles: STAFF_ROLES } },
-      schema: { tags: ['residents'], summary: 'One resident', params: IdParams, response: { 200: Type.Ref('Resident'), ...errorResponses } },
+      schema: {
+        tags: ['residents'],
+        summary: 'One resident',
+        params: IdParams,
+        response: { 200: Type.Ref('Resident'), ...errorResponses },
+      },
     },
     async (request) => residents.get(ctxOf(request), request.params.id),
   );

@@ -35,7 +35,9 @@ export const ResidentQuery = Type.Object(
   {
     communityId: Type.Optional(Type.String({ maxLength: 64 })),
     roomId: Type.Optional(Type.String({ maxLength: 64 })),
-    q: Type.Optional(Type.String({ maxLength: 50, description: 'name, room number, phone or its last 4 digits (尾号)' })),
+    q: Type.Optional(
+      Type.String({ maxLength: 50, description: 'name, room number, phone or its last 4 digits (尾号)' }),
+    ),
     ...PageQuery,
   },
   { additionalProperties: false },

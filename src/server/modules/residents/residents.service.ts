@@ -31,11 +31,15 @@ export class ResidentsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(ctx: RequestContext, q: { communityId?: string; roomId?: string; q?: string; cursor?: string; limit?: number }) {
+  async list(
+    ctx: RequestContext,
+    q: { communityId?: string; roomId?: string; q?: string; cursor?: string; limit?: number },
+  ) {
     const limit = q.limit ?? 50;
     let search = q.q?.trim() || undefined;
     // "138 0013 8000" and "１３８００１３８０００" are the same phone
-    if (search && /^[\d\s\-+０-９]+$/.test(search)) search = normalizePhone(search) ?? search.replace(/\D/g, '');
+    if (search && /^[\d\s\-+０-９]+$/.test(search))
+      search = normalizePhone(search) ?? search.replace(/\D/g, '');
     const rows = await this.residents.list(ctx.principal.scope, {
       communityId: q.communityId,
       roomId: q.roomId,
@@ -79,7 +83,13 @@ export class ResidentsService {
       await writeAudit(
         trx,
         ctx,
-        { action: 'resident.created', entityType: 'resident', entityId: row.id, communityId: community.id, changes: changesOf(null, row) },
+        {
+          action: 'resident.created',
+          entityType: 'resident',
+          entityId: row.id,
+          communityId: community.id,
+          changes: changesOf(null, row),
+        },
         now,
       );
     });

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../domain/roles.js';
 import { loadAccess } from '../../platform/auth/sessions.js';
-import { containsInsensitive } from '../../platform/db/dialect.js';
 import type { DialectName } from '../../platform/db/database.js';
+import { containsInsensitive } from '../../platform/db/dialect.js';
 import type { DB, NewUser, UserRow } from '../../platform/db/schema.js';
 
 export interface StaffRecord {
@@ -94,7 +94,11 @@ export class StaffRepository {
     await this.setAccess(user.id, roles, communityIds);
   }
 
-  async setAccess(userId: string, roles: readonly Role[] | undefined, communityIds: readonly string[] | undefined) {
+  async setAccess(
+    userId: string,
+    roles: readonly Role[] | undefined,
+    communityIds: readonly string[] | undefined,
+  ) {
     if (roles) {
       await this.db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
       if (roles.length) {
@@ -142,7 +146,13 @@ export class StaffRepository {
     return rows.map((r) => r.id);
   }
 
-  async recordLoginAttempt(attempt: { id: string; login: string; ip: string; at: string; succeeded: boolean }) {
+  async recordLoginAttempt(attempt: {
+    id: string;
+    login: string;
+    ip: string;
+    at: string;
+    succeeded: boolean;
+  }) {
     await this.db
       .insertInto('login_attempts')
       .values({ ...attempt, succeeded: attempt.succeeded ? 1 : 0 })

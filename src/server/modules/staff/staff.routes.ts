@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
-import { CreateStaffBody, ResetPasswordBody, Staff, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
 import type { StaffRecord } from './staff.repository.js';
+import { CreateStaffBody, ResetPasswordBody, Staff, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
 import type { StaffService } from './staff.service.js';
 
 const admin = { roles: ['admin'] } as const;
@@ -18,7 +18,12 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
     '/staff',
     {
       config: { access: admin },
-      schema: { tags: ['staff'], summary: 'List staff', querystring: StaffQuery, response: { 200: Page(Type.Ref('Staff')), ...errorResponses } },
+      schema: {
+        tags: ['staff'],
+        summary: 'List staff',
+        querystring: StaffQuery,
+        response: { 200: Page(Type.Ref('Staff')), ...errorResponses },
+      },
     },
     async (request) => {
       const page = await staff.list(request.query);
@@ -30,7 +35,12 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
     '/staff',
     {
       config: { access: admin },
-      schema: { tags: ['staff'], summary: 'Create a staff account', body: CreateStaffBody, response: { 201: Staff, ...errorResponses } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Create a staff account',
+        body: CreateStaffBody,
+        response: { 201: Staff, ...errorResponses },
+      },
     },
     async (request, reply) => reply.status(201).send(view(await staff.create(ctxOf(request), request.body))),
   );
@@ -39,7 +49,12 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
     '/staff/:id',
     {
       config: { access: admin },
-      schema: { tags: ['staff'], summary: 'One staff account', params: IdParams, response: { 200: Staff, ...errorResponses } },
+      schema: {
+        tags: ['staff'],
+        summary: 'One staff account',
+        params: IdParams,
+        response: { 200: Staff, ...errorResponses },
+      },
     },
     async (request) => view(await staff.get(request.params.id)),
   );
@@ -65,7 +80,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
       config: { access: admin },
       schema: {
         tags: ['staff'],
-        summary: "Set a new password; the user must change it at next login, and their sessions end",
+        summary: 'Set a new password; the user must change it at next login, and their sessions end',
         params: IdParams,
         body: ResetPasswordBody,
         response: { 204: Type.Null(), ...errorResponses },

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { RoleSchema } from '../auth/auth.schemas.js';
 import { Nullable, PageQuery, Text } from '../../platform/schemas.js';
+import { RoleSchema } from '../auth/auth.schemas.js';
 
 export const Staff = Type.Object(
   {
@@ -54,4 +54,7 @@ export const ResetPasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const StaffQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })), ...PageQuery }, { additionalProperties: false });
+export const StaffQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 50 })), ...PageQuery },
+  { additionalProperties: false },
+);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '../../../domain/roles.js';
 import { normalizePhone } from '../../../domain/phone.js';
+import type { Role } from '../../../domain/roles.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import { hashPassword, isStrongEnough } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
@@ -106,7 +106,12 @@ export class StaffService {
         await writeAudit(
           trx,
           ctx,
-          { action: 'user.created', entityType: 'user', entityId: id, changes: changesOf(null, auditView(created!)) },
+          {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: id,
+            changes: changesOf(null, auditView(created!)),
+          },
           now,
         );
       });
@@ -125,7 +130,9 @@ export class StaffService {
     const phone = input.phone === undefined ? undefined : this.phoneOf(input.phone);
     if (input.communityIds) await this.checkCommunities(input.communityIds);
     const losesAdmin =
-      before.roles.includes('admin') && !before.disabled && (input.disabled === true || (input.roles && !input.roles.includes('admin')));
+      before.roles.includes('admin') &&
+      !before.disabled &&
+      (input.disabled === true || (input.roles && !input.roles.includes('admin')));
     if (losesAdmin && (await this.staff.countOtherActiveAdmins(id)) === 0) {
       throw errors.field(input.disabled ? 'disabled' : 'roles', 'validation.lastAdmin');
     }
@@ -144,7 +151,12 @@ export class StaffService {
       await writeAudit(
         trx,
         ctx,
-        { action: 'user.updated', entityType: 'user', entityId: id, changes: changesOf(auditView(before), auditView(after!)) },
+        {
+          action: 'user.updated',
+          entityType: 'user',
+          entityId: id,
+          changes: changesOf(auditView(before), auditView(after!)),
+        },
         now,
       );
     });

@@ -93,7 +93,11 @@ export class TicketsRepository {
   }
 
   findByIdempotencyKey(key: string) {
-    return this.db.selectFrom('tickets').select(['id', 'created_by']).where('idempotency_key', '=', key).executeTakeFirst();
+    return this.db
+      .selectFrom('tickets')
+      .select(['id', 'created_by'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   }
 
   insert(row: Insertable<TicketsTable>) {
@@ -179,6 +183,8 @@ function toView(r: Row): TicketView {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
-    createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '', employeeNo: r.creator_employee_no ?? '' } : null,
+    createdBy: r.created_by
+      ? { id: r.created_by, name: r.creator_name ?? '', employeeNo: r.creator_employee_no ?? '' }
+      : null,
   };
 }

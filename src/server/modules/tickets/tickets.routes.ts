@@ -6,7 +6,10 @@ import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
 import { Category, CreateTicketBody, CreateTicketHeaders, TicketQuery } from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
 
-export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService }> = async (app, { tickets }) => {
+export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService }> = async (
+  app,
+  { tickets },
+) => {
   app.post(
     '/tickets',
     {
@@ -14,14 +17,19 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService 
       schema: {
         tags: ['tickets'],
         summary: 'Receive a service request (受理工单)',
-        description: 'Send an `Idempotency-Key` header to make retries safe: a repeated key returns the first ticket.',
+        description:
+          'Send an `Idempotency-Key` header to make retries safe: a repeated key returns the first ticket.',
         headers: CreateTicketHeaders,
         body: CreateTicketBody,
         response: { 201: Type.Ref('TicketDetail'), ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { ticket } = await tickets.create(ctxOf(request), request.body, request.headers['idempotency-key']);
+      const { ticket } = await tickets.create(
+        ctxOf(request),
+        request.body,
+        request.headers['idempotency-key'],
+      );
       return reply.status(201).send(ticket);
     },
   );
@@ -58,7 +66,11 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService 
     '/ticket-categories',
     {
       config: { access: { roles: STAFF_ROLES } },
-      schema: { tags: ['tickets'], summary: 'The category tree', response: { 200: Type.Object({ items: Type.Array(Category) }), ...errorResponses } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The category tree',
+        response: { 200: Type.Object({ items: Type.Array(Category) }), ...errorResponses },
+      },
     },
     async () => tickets.categories(),
   );

@@ -1,6 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '../../../domain/tickets.js';
-import { Nullable, PageQuery, StringEnum as literals, Text } from '../../platform/schemas.js';
+import {
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+} from '../../../domain/tickets.js';
+import { StringEnum as literals, Nullable, PageQuery, Text } from '../../platform/schemas.js';
 
 export const TicketType = literals(TICKET_TYPES);
 export const TicketChannel = literals(TICKET_CHANNELS);
@@ -44,7 +49,10 @@ export const TicketEvent = Type.Object({
   note: Nullable(Type.String()),
 });
 
-export const TicketDetail = Type.Object({ ...ticketFields, events: Type.Array(TicketEvent) }, { $id: 'TicketDetail' });
+export const TicketDetail = Type.Object(
+  { ...ticketFields, events: Type.Array(TicketEvent) },
+  { $id: 'TicketDetail' },
+);
 
 export const CreateTicketBody = Type.Object(
   {
@@ -77,4 +85,9 @@ export const TicketQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const Category = Type.Object({ id: Type.String(), parentId: Nullable(Type.String()), code: Type.String(), name: Type.String() });
+export const Category = Type.Object({
+  id: Type.String(),
+  parentId: Nullable(Type.String()),
+  code: Type.String(),
+  name: Type.String(),
+});

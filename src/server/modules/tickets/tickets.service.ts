@@ -34,7 +34,12 @@ export interface CreateTicketInput {
 
 /** "GD" + the community's local date, e.g. GD20261130. */
 export function ticketNumberPrefix(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
   return `GD${parts.replaceAll('-', '')}`;
 }
 
@@ -47,7 +52,10 @@ export class TicketsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(ctx: RequestContext, q: { communityId?: string; status?: string; type?: string; cursor?: string; limit?: number }) {
+  async list(
+    ctx: RequestContext,
+    q: { communityId?: string; status?: string; type?: string; cursor?: string; limit?: number },
+  ) {
     const limit = q.limit ?? 50;
     const rows = await this.tickets.list(ctx.principal.scope, {
       communityId: q.communityId,
@@ -70,7 +78,9 @@ export class TicketsService {
         type: e.type,
         at: e.at,
         note: e.note,
-        actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? '', employeeNo: e.actor_employee_no ?? '' } : null,
+        actor: e.actor_id
+          ? { id: e.actor_id, name: e.actor_name ?? '', employeeNo: e.actor_employee_no ?? '' }
+          : null,
       })),
     };
   }
@@ -91,20 +101,24 @@ export class TicketsService {
     const community = await this.registry.getCommunity(scope, input.communityId);
     if (!community) throw errors.field('communityId', 'validation.notFound');
 
-    if (input.roomId && input.publicAreaId) problems.push({ field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } });
+    if (input.roomId && input.publicAreaId)
+      problems.push({ field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } });
     if (input.roomId) {
       const room = await this.registry.getRoom(scope, input.roomId);
       if (!room) problems.push({ field: 'roomId', key: 'validation.notFound' });
-      else if (room.communityId !== community.id) problems.push({ field: 'roomId', key: 'validation.roomCommunity' });
+      else if (room.communityId !== community.id)
+        problems.push({ field: 'roomId', key: 'validation.roomCommunity' });
     }
     if (input.publicAreaId) {
       const area = await this.registry.getPublicArea(scope, input.publicAreaId);
-      if (!area || area.community_id !== community.id) problems.push({ field: 'publicAreaId', key: 'validation.notFound' });
+      if (!area || area.community_id !== community.id)
+        problems.push({ field: 'publicAreaId', key: 'validation.notFound' });
     }
     let resident: Awaited<ReturnType<ResidentsRepository['get']>>;
     if (input.residentId) {
       resident = await this.residents.get(scope, input.residentId);
-      if (!resident || resident.communityId !== community.id) problems.push({ field: 'residentId', key: 'validation.notFound' });
+      if (!resident || resident.communityId !== community.id)
+        problems.push({ field: 'residentId', key: 'validation.notFound' });
     }
     let callerPhone: string | null = null;
     if (input.callerPhone?.trim()) {
@@ -175,7 +189,13 @@ export class TicketsService {
         await writeAudit(
           trx,
           ctx,
-          { action: 'ticket.created', entityType: 'ticket', entityId: id, communityId: community.id, changes: changesOf(null, audited) },
+          {
+            action: 'ticket.created',
+            entityType: 'ticket',
+            entityId: id,
+            communityId: community.id,
+            changes: changesOf(null, audited),
+          },
           now,
         );
       });

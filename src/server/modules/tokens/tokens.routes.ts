@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RoleSchema } from '../auth/auth.schemas.js';
 import type { Kysely } from 'kysely';
+import { ctxOf } from '../../platform/access.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import { sha256 } from '../../platform/auth/sessions.js';
-import { ctxOf } from '../../platform/access.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId, newSecret } from '../../platform/ids.js';
 import { errorResponses, IdParams, Nullable, Text } from '../../platform/schemas.js';
+import { RoleSchema } from '../auth/auth.schemas.js';
 
 const ApiToken = Type.Object({
   id: Type.String(),
@@ -52,14 +52,21 @@ function view(r: Row) {
 }
 
 /** API tokens for integrations, created by an admin, scoped to roles and communities, stored hashed. */
-export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Clock }> = async (app, { db, clock }) => {
+export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
   const admin = { roles: ['admin'] } as const;
 
   app.get(
     '/api-tokens',
     {
       config: { access: admin },
-      schema: { tags: ['api-tokens'], summary: 'API tokens', response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errorResponses } },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'API tokens',
+        response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errorResponses },
+      },
     },
     async () => ({ items: (await listRows(db)).map(view) }),
   );
@@ -79,8 +86,13 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Cl
       const ctx = ctxOf(request);
       const body = request.body;
       if (body.communityIds.length) {
-        const found = await db.selectFrom('communities').select('id').where('id', 'in', body.communityIds).execute();
-        if (found.length !== new Set(body.communityIds).size) throw errors.field('communityIds', 'validation.notFound');
+        const found = await db
+          .selectFrom('communities')
+          .select('id')
+          .where('id', 'in', body.communityIds)
+          .execute();
+        if (found.length !== new Set(body.communityIds).size)
+          throw errors.field('communityIds', 'validation.notFound');
       }
       const now = clock.now();
       const secret = `edt_${newSecret()}`;
@@ -100,7 +112,17 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Cl
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('api_tokens').values(row).execute();
         const { token_hash: _h, ...audited } = row;
-        await writeAudit(trx, ctx, { action: 'api_token.created', entityType: 'api_token', entityId: row.id, changes: changesOf(null, audited) }, now);
+        await writeAudit(
+          trx,
+          ctx,
+          {
+            action: 'api_token.created',
+            entityType: 'api_token',
+            entityId: row.id,
+            changes: changesOf(null, audited),
+          },
+          now,
+        );
       });
       return reply.status(201).send({ token: secret, apiToken: view(row) });
     },
@@ -110,7 +132,12 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Cl
     '/api-tokens/:id',
     {
       config: { access: admin },
-      schema: { tags: ['api-tokens'], summary: 'Revoke a token', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'Revoke a token',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
@@ -123,7 +150,12 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Cl
           .where('revoked_at', 'is', null)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw errors.notFound();
-        await writeAudit(trx, ctx, { action: 'api_token.revoked', entityType: 'api_token', entityId: request.params.id }, now);
+        await writeAudit(
+          trx,
+          ctx,
+          { action: 'api_token.revoked', entityType: 'api_token', entityId: request.params.id },
+          now,
+        );
       });
       return reply.status(204).send(null);
     },

@@ -8,7 +8,10 @@ export function isLocale(value: unknown): value is Locale {
  * The user's own setting wins; otherwise the best match in Accept-Language
  * (zh-HK, zh-MO and zh-Hant read Traditional; other zh read Simplified); otherwise zh-CN.
  */
-export function pickLocale(userLocale: string | null | undefined, acceptLanguage: string | undefined): Locale {
+export function pickLocale(
+  userLocale: string | null | undefined,
+  acceptLanguage: string | undefined,
+): Locale {
   if (isLocale(userLocale)) return userLocale;
   if (!acceptLanguage) return DEFAULT_LOCALE;
   const wanted = acceptLanguage

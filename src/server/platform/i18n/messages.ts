@@ -190,7 +190,8 @@ const en: Catalog = {
   'error.PAYLOAD_TOO_LARGE': 'The request is too large',
   'error.UNAUTHENTICATED': 'Please log in',
   'error.INVALID_CREDENTIALS': 'Wrong username/employee number or password',
-  'error.ACCOUNT_LOCKED': 'Too many failed logins: the account is locked; try again in {minutes} minutes or ask an administrator',
+  'error.ACCOUNT_LOCKED':
+    'Too many failed logins: the account is locked; try again in {minutes} minutes or ask an administrator',
   'error.ACCOUNT_DISABLED': 'This account is disabled; ask an administrator',
   'error.RATE_LIMITED': 'Too many attempts; please wait and try again',
   'error.FORBIDDEN': 'You are not allowed to do this',
@@ -200,7 +201,8 @@ const en: Catalog = {
   'error.ROUTE_NOT_FOUND': 'No such endpoint',
   'error.CONFLICT': 'Someone else changed this record; reload and try again',
   'error.DUPLICATE': '"{field}" already exists',
-  'error.INTERNAL': 'Something went wrong on the server; try again, and if it persists give the request id to an administrator',
+  'error.INTERNAL':
+    'Something went wrong on the server; try again, and if it persists give the request id to an administrator',
   'validation.required': '"{field}" is required',
   'validation.unknownField': 'Unknown field "{field}"',
   'validation.type': '"{field}" has the wrong format',

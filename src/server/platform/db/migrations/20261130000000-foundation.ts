@@ -118,7 +118,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('ip', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
 
   // Append-only: the database itself refuses to change or remove an audit record.
@@ -167,7 +171,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addUniqueConstraint('rooms_number_uq', ['unit_id', 'number'])
     .execute();
-  await db.schema.createIndex('rooms_community_idx').on('rooms').columns(['community_id', 'number']).execute();
+  await db.schema
+    .createIndex('rooms_community_idx')
+    .on('rooms')
+    .columns(['community_id', 'number'])
+    .execute();
 
   await db.schema
     .createTable('public_areas')
@@ -192,9 +200,17 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('residents_community_idx').on('residents').columns(['community_id', 'id']).execute();
+  await db.schema
+    .createIndex('residents_community_idx')
+    .on('residents')
+    .columns(['community_id', 'id'])
+    .execute();
   await db.schema.createIndex('residents_phone_idx').on('residents').column('phone').execute();
-  await db.schema.createIndex('residents_tail_idx').on('residents').columns(['community_id', 'phone_tail']).execute();
+  await db.schema
+    .createIndex('residents_tail_idx')
+    .on('residents')
+    .columns(['community_id', 'phone_tail'])
+    .execute();
   await db.schema.createIndex('residents_room_idx').on('residents').column('room_id').execute();
 
   await db.schema
@@ -228,8 +244,16 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('updated_at', ts, (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('tickets_community_idx').on('tickets').columns(['community_id', 'id']).execute();
-  await db.schema.createIndex('tickets_status_idx').on('tickets').columns(['community_id', 'status', 'id']).execute();
+  await db.schema
+    .createIndex('tickets_community_idx')
+    .on('tickets')
+    .columns(['community_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('tickets_status_idx')
+    .on('tickets')
+    .columns(['community_id', 'status', 'id'])
+    .execute();
 
   await db.schema
     .createTable('ticket_events')
@@ -242,7 +266,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('note', 'text')
     .addColumn('data', 'text')
     .execute();
-  await db.schema.createIndex('ticket_events_ticket_idx').on('ticket_events').columns(['ticket_id', 'id']).execute();
+  await db.schema
+    .createIndex('ticket_events_ticket_idx')
+    .on('ticket_events')
+    .columns(['ticket_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('counters')
@@ -266,7 +294,9 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   ];
   await db
     .insertInto('ticket_categories')
-    .values(categories.map(([code, name], i) => ({ id: `cat-${code}`, parent_id: null, code, name, sort: i + 1 })))
+    .values(
+      categories.map(([code, name], i) => ({ id: `cat-${code}`, parent_id: null, code, name, sort: i + 1 })),
+    )
     .execute();
 }
 

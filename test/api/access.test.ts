@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../../src/server/platform/access.js';
+import { createTestApp, SEEDED_USERS, type TestApp } from '../helpers/app.js';
+import { dialects } from '../helpers/db.js';
+
+/**
+ * Access, for every API route at once (R61): no login → 401, a role the route does not allow → 403,
+ * and a record of another community → 404, as if it did not exist.
+ */
+describe.each(dialects())('access on every route (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  const routes = () => t.app.routeAccess.filter((r) => !('public' in r.access));
+  const concrete = (url: string) => url.replace(/:id\b/g, 'some-id');
+
+  it('every API route declares its access and most require a login', () => {
+    expect(t.app.routeAccess.length).toBeGreaterThan(20);
+    const publicRoutes = t.app.routeAccess
+      .filter((r) => 'public' in r.access)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(publicRoutes.sort()).toEqual(['GET /api/v1/company/public', 'POST /api/v1/auth/login']);
+  });
+
+  it('answers 401 without a login, on every protected route', async () => {
+    for (const route of routes()) {
+      const res = await t.anonymous.request({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        payload: {},
+      });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' });
+    }
+  });
+
+  it('answers 401 for a revoked or made-up API token', async () => {
+    const res = await t.anonymous.request({
+      method: 'GET',
+      url: '/api/v1/tickets',
+      headers: { authorization: 'Bearer edt_nope' },
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers 403 to every role a route does not allow', async () => {
+    let checked = 0;
+    for (const route of routes()) {
+      const allowed = (route.access as Extract<Access, { roles: unknown }>).roles;
+      for (const user of SEEDED_USERS.filter((u) => !u.roles.some((r) => allowed.includes(r)))) {
+        const client = await t.as(user.username);
+        const res = await client.request({
+          method: route.method as 'GET',
+          url: concrete(route.url),
+          payload: {},
+        });
+        expect(res.statusCode, `${user.username} ${route.method} ${route.url}`).toBe(403);
+        expect(res.json().code).toBe('FORBIDDEN');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('lets every allowed role through (no 401/403)', async () => {
+    for (const route of routes()) {
+      const allowed = (route.access as Extract<Access, { roles: unknown }>).roles;
+      const user = SEEDED_USERS.find((u) => u.roles.some((r) => allowed.includes(r))) ?? {
+        username: 'admin',
+      };
+      const client = await t.as(user.username);
+      const res = await client.request({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        payload: {},
+      });
+      expect([401, 403], `${user.username} ${route.method} ${route.url} → ${res.statusCode}`).not.toContain(
+        res.statusCode,
+      );
+    }
+  });
+
+  it("answers 404 to a community-A user for community B's records, on every route that reads one", async () => {
+    const w = t.world;
+    // each scoped record route, with a community-B record id; a new route must be added here
+    const recordOfB: Record<string, string> = {
+      'GET /api/v1/communities/:id': w.communityB.id,
+      'GET /api/v1/rooms/:id': w.roomB.id,
+      'GET /api/v1/residents/:id': w.residentB.id,
+      'GET /api/v1/tickets/:id': w.ticketB.id,
+    };
+    const companyWide = new Set([
+      '/api/v1/staff/:id',
+      '/api/v1/staff/:id/reset-password',
+      '/api/v1/api-tokens/:id',
+    ]);
+    const withId = routes().filter((r) => r.url.includes(':id') && !companyWide.has(r.url));
+    expect(withId.map((r) => `${r.method} ${r.url}`).sort()).toEqual(Object.keys(recordOfB).sort());
+
+    const agent = await t.as('agent-a');
+    const quality = await t.as('quality');
+    for (const [route, id] of Object.entries(recordOfB)) {
+      const url = route.split(' ')[1]!.replace(':id', id);
+      const res = await agent.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json()).toMatchObject({ code: 'NOT_FOUND', message: '记录不存在' });
+      // the same record exists for someone who may see community B
+      expect((await quality.get(url)).statusCode, url).toBe(200);
+    }
+  });
+
+  it("never lists community B's records to a community-A user", async () => {
+    const agent = await t.as('agent-a');
+    const w = t.world;
+    for (const url of [
+      '/api/v1/communities',
+      '/api/v1/buildings',
+      '/api/v1/units',
+      '/api/v1/rooms',
+      '/api/v1/public-areas',
+      '/api/v1/residents',
+      '/api/v1/tickets',
+    ]) {
+      for (const query of ['', `?communityId=${w.communityB.id}`]) {
+        if (url === '/api/v1/communities' && query) continue;
+        const res = await agent.get(url + query);
+        expect(res.statusCode, url + query).toBe(200);
+        const items = res.json().items as { id: string; communityId?: string }[];
+        for (const item of items) expect(item.communityId ?? item.id, url + query).not.toBe(w.communityB.id);
+        if (query) expect(items, url + query).toHaveLength(0);
+      }
+    }
+  });
+
+  it('refuses to write into community B for a community-A user, and changes nothing', async () => {
+    const agent = await t.as('agent-a');
+    const manager = await t.as('manager-a');
+    const w = t.world;
+    const before = await t.testDb.database.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const ticket = await agent.post('/api/v1/tickets', {
+      communityId: w.communityB.id,
+      roomId: w.roomB.id,
+      residentId: w.residentB.id,
+      type: 'repair',
+      channel: 'phone',
+      content: '越权',
+    });
+    expect(ticket.statusCode).toBe(400);
+    expect(ticket.json().details[0]).toMatchObject({ field: 'communityId' });
+    const resident = await agent.post('/api/v1/residents', {
+      communityId: w.communityB.id,
+      roomId: w.roomB.id,
+      name: '张三',
+      phone: '13700137000',
+      kind: 'owner',
+    });
+    expect(resident.statusCode).toBe(400);
+    const building = await manager.post('/api/v1/buildings', { communityId: w.communityB.id, name: '9栋' });
+    expect(building.statusCode).toBe(400);
+    const after = await t.testDb.database.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});

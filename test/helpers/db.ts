@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, type DialectName, openDatabase } from '../../src/server/platform/db/database.js';
+import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
+
+/** The dialects this run covers: SQLite always, PostgreSQL when the global setup found a server. */
+export function dialects(): DialectName[] {
+  return inject('pgAdminUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** For child processes: the DATABASE_URL, or the SQLite data dir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of its own: a new PostgreSQL database or a new SQLite file. */
+export async function createTestDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'estatedesk-test-'));
+  let databaseUrl: string | null = null;
+  let name: string | null = null;
+  const adminUrl = inject('pgAdminUrl');
+  if (dialect === 'postgres') {
+    if (!adminUrl) throw new Error('PostgreSQL suite is not enabled');
+    name = `estatedesk_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
+  const database = openDatabase({ databaseUrl, dataDir, poolSize: 5 });
+  if (options.migrate !== false) await migrateToLatest(database.db, database.dialect);
+  return {
+    database,
+    databaseUrl,
+    dataDir,
+    async drop() {
+      await database.close();
+      if (name && adminUrl) {
+        const admin = new pg.Client({ connectionString: adminUrl });
+        await admin.connect();
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
