@@ -58,9 +58,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
   const where = database.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
-  logger.info(`EstateDesk listening on http://${config.host}:${config.port} (${where})`);
+  logger.info({ address }, `EstateDesk listening on ${address} (${where})`);
 }
 
 main().catch((error) => {

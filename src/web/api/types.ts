@@ -78,7 +78,12 @@ export const TICKET_CHANNELS = [
   'patrol',
   'hotline',
 ] as const satisfies readonly TicketChannel[];
-export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const satisfies readonly TicketPriority[];
+export const TICKET_PRIORITIES = [
+  'urgent',
+  'high',
+  'normal',
+  'low',
+] as const satisfies readonly TicketPriority[];
 export const TICKET_STATUSES = [
   'received',
   'dispatched',

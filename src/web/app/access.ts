@@ -1,8 +1,9 @@
-import type { Me, Role } from '../api/types';
+import { DESK_ROLES, READ_ROLES, type Role } from '../../domain/roles';
+import type { Me } from '../api/types';
 
 /**
- * What the signed-in user may use, derived once from their roles. The server enforces the same
- * rules; this only decides what the console offers, so nobody is shown a button that fails.
+ * What the signed-in user may use, derived once from their roles with the same role lists the
+ * server enforces (src/domain/roles.ts), so the console never offers a button that fails.
  */
 export interface Access {
   tickets: boolean;
@@ -18,9 +19,7 @@ export interface Access {
   company: boolean;
 }
 
-const DESK_ROLES: readonly Role[] = ['agent', 'supervisor', 'manager', 'steward', 'admin'];
-const REGISTRY_EDITORS: readonly Role[] = ['manager', 'admin'];
-const OFFICE_ROLES: readonly Role[] = [...DESK_ROLES, 'quality', 'cashier'];
+const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
 
 const NOTHING: Access = {
   tickets: false,
@@ -38,14 +37,14 @@ export function deriveAccess(me: Me | null | undefined): Access {
   if (!me) return NOTHING;
   const has = (roles: readonly Role[]) => me.roles.some((role) => roles.includes(role));
   const admin = me.roles.includes('admin');
+  const staff = me.roles.length > 0;
   return {
-    // Field roles (technician, security, cleaning, greening) see the jobs of their communities too.
-    tickets: me.roles.length > 0,
+    tickets: has(READ_ROLES),
     createTickets: has(DESK_ROLES),
-    registry: has(OFFICE_ROLES),
+    registry: staff,
     createCommunities: admin,
-    editRegistry: has(REGISTRY_EDITORS),
-    residents: has(OFFICE_ROLES),
+    editRegistry: has(REGISTRY_KEEPERS),
+    residents: staff,
     editResidents: has(DESK_ROLES),
     staff: admin,
     company: admin,

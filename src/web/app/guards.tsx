@@ -30,7 +30,8 @@ export function RequireAuth() {
     );
   }
   if (!me) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
-  if (me.mustChangePassword && location.pathname !== PASSWORD_PATH) return <Navigate to={PASSWORD_PATH} replace />;
+  if (me.mustChangePassword && location.pathname !== PASSWORD_PATH)
+    return <Navigate to={PASSWORD_PATH} replace />;
   return <Outlet />;
 }
 

@@ -11,7 +11,13 @@ import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { useAccess } from './session';
 
-function Guarded({ area, children }: { area: 'tickets' | 'registry' | 'residents' | 'staff' | 'company'; children: React.ReactNode }) {
+function Guarded({
+  area,
+  children,
+}: {
+  area: 'tickets' | 'registry' | 'residents' | 'staff' | 'company';
+  children: React.ReactNode;
+}) {
   const access = useAccess();
   return <RequireAccess allowed={access[area]}>{children}</RequireAccess>;
 }
@@ -26,14 +32,63 @@ export function createRouter() {
           element: <AppLayout />,
           children: [
             { index: true, element: <Navigate to="/tickets" replace /> },
-            { path: 'tickets', element: <Guarded area="tickets"><TicketListPage /></Guarded> },
-            { path: 'tickets/:ticketId', element: <Guarded area="tickets"><TicketListPage /></Guarded> },
+            {
+              path: 'tickets',
+              element: (
+                <Guarded area="tickets">
+                  <TicketListPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'tickets/:ticketId',
+              element: (
+                <Guarded area="tickets">
+                  <TicketListPage />
+                </Guarded>
+              ),
+            },
             { path: 'registry', element: <Navigate to="/registry/communities" replace /> },
-            { path: 'registry/communities', element: <Guarded area="registry"><CommunitiesPage /></Guarded> },
-            { path: 'registry/communities/:communityId', element: <Guarded area="registry"><CommunityPage /></Guarded> },
-            { path: 'residents', element: <Guarded area="residents"><ResidentsPage /></Guarded> },
-            { path: 'admin/staff', element: <Guarded area="staff"><StaffPage /></Guarded> },
-            { path: 'admin/company', element: <Guarded area="company"><CompanyPage /></Guarded> },
+            {
+              path: 'registry/communities',
+              element: (
+                <Guarded area="registry">
+                  <CommunitiesPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'registry/communities/:communityId',
+              element: (
+                <Guarded area="registry">
+                  <CommunityPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'residents',
+              element: (
+                <Guarded area="residents">
+                  <ResidentsPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'admin/staff',
+              element: (
+                <Guarded area="staff">
+                  <StaffPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'admin/company',
+              element: (
+                <Guarded area="company">
+                  <CompanyPage />
+                </Guarded>
+              ),
+            },
             { path: PASSWORD_PATH.slice(1), element: <ChangePasswordPage /> },
             { path: '*', element: <NotFound /> },
           ],

@@ -36,7 +36,8 @@ export function useCurrentUser(): Me {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { login: string; password: string }) => unwrap(api.POST('/api/v1/auth/login', { body })),
+    mutationFn: (body: { login: string; password: string }) =>
+      unwrap(api.POST('/api/v1/auth/login', { body })),
     onSuccess: ({ user, csrfToken }) => {
       setCsrfToken(csrfToken);
       const me: Me = { ...user, csrfToken };

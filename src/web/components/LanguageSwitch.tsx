@@ -1,8 +1,8 @@
 import { GlobalOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
+import { LOCALES, type Locale } from '../api/types';
 import { useI18n } from '../app/i18n';
 import { useMe, useSaveLocale } from '../app/session';
-import { LOCALES, type Locale } from '../api/types';
 import { LOCALE_NAMES } from '../locales';
 
 /** 简体中文 / 繁體中文 / English: remembered on this device and saved to the account when signed in. */

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useCallback } from 'react';
-import { useCommunity } from '../app/community';
-import { useT } from '../app/i18n';
 import { api, unwrap } from '../api/client';
 import type { Resident, Room } from '../api/types';
+import { useCommunity } from '../app/community';
+import { useT } from '../app/i18n';
 import { type Picked, SearchSelect } from './SearchSelect';
 
 interface PickerProps<T> {
@@ -68,7 +68,9 @@ export function ResidentPicker({ communityId, ...rest }: PickerProps<Resident>) 
       search={search}
       toOption={toOption}
       enabled={!!communityId}
-      placeholder={communityId ? t('tickets.form.residentPlaceholder') : t('tickets.form.chooseCommunityFirst')}
+      placeholder={
+        communityId ? t('tickets.form.residentPlaceholder') : t('tickets.form.chooseCommunityFirst')
+      }
       notFound={t('tickets.form.noResidents')}
     />
   );
@@ -89,7 +91,8 @@ export function PublicAreaPicker({
   const t = useT();
   const { data, isLoading } = useQuery({
     queryKey: ['public-areas', communityId],
-    queryFn: () => unwrap(api.GET('/api/v1/public-areas', { params: { query: { communityId, limit: 200 } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/public-areas', { params: { query: { communityId, limit: 200 } } })),
     enabled: !!communityId,
   });
   const options = (data?.items ?? []).map((area) => ({ value: area.id, label: area.name }));
@@ -104,7 +107,9 @@ export function PublicAreaPicker({
       allowClear
       loading={isLoading}
       disabled={!communityId}
-      placeholder={communityId ? t('tickets.form.publicAreaPlaceholder') : t('tickets.form.chooseCommunityFirst')}
+      placeholder={
+        communityId ? t('tickets.form.publicAreaPlaceholder') : t('tickets.form.chooseCommunityFirst')
+      }
       showSearch={{ optionFilterProp: 'label' }}
       options={options}
       notFoundContent={t('registry.publicAreas.empty')}

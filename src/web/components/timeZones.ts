@@ -1,5 +1,12 @@
 /** Time zones offered first: where Chinese-speaking property companies operate. */
-const COMMON = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei', 'Asia/Urumqi', 'Asia/Singapore'];
+const COMMON = [
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Macau',
+  'Asia/Taipei',
+  'Asia/Urumqi',
+  'Asia/Singapore',
+];
 
 export function timeZoneOptions(): { value: string; label: string }[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];

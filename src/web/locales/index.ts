@@ -14,7 +14,11 @@ export type MessageKey = Leaves<Messages>;
 export type MessageParams = Record<string, string | number>;
 
 /** Language names are shown in their own language, whatever the current locale. */
-export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' };
+export const LOCALE_NAMES: Record<Locale, string> = {
+  'zh-CN': '简体中文',
+  'zh-TW': '繁體中文',
+  en: 'English',
+};
 
 export function lookup(catalogue: Messages, key: string): string | undefined {
   let node: unknown = catalogue;

@@ -32,7 +32,8 @@ function useCompanyName(): string | undefined {
 function CommunitySwitcher() {
   const { t } = useI18n();
   const { communities, communityId, setCommunityId } = useCommunity();
-  if (communities.length === 0) return <Typography.Text type="secondary">{t('shell.noCommunity')}</Typography.Text>;
+  if (communities.length === 0)
+    return <Typography.Text type="secondary">{t('shell.noCommunity')}</Typography.Text>;
   const options = communities.map((community) => ({ value: community.id, label: community.name }));
   if (communities.length > 1) options.unshift({ value: ALL, label: t('shell.allCommunities') });
   return (
@@ -104,7 +105,12 @@ export function AppLayout() {
 
   const items: NonNullable<MenuProps['items']> = [];
   const link = (path: string, label: string) => <Link to={path}>{label}</Link>;
-  if (access.tickets) items.push({ key: '/tickets', icon: <ProfileOutlined />, label: link('/tickets', t('shell.menu.tickets')) });
+  if (access.tickets)
+    items.push({
+      key: '/tickets',
+      icon: <ProfileOutlined />,
+      label: link('/tickets', t('shell.menu.tickets')),
+    });
   if (access.registry) {
     items.push({
       key: '/registry',
@@ -113,15 +119,31 @@ export function AppLayout() {
     });
   }
   if (access.residents) {
-    items.push({ key: '/residents', icon: <TeamOutlined />, label: link('/residents', t('shell.menu.residents')) });
+    items.push({
+      key: '/residents',
+      icon: <TeamOutlined />,
+      label: link('/residents', t('shell.menu.residents')),
+    });
   }
   if (access.staff) {
-    items.push({ key: '/admin/staff', icon: <UserOutlined />, label: link('/admin/staff', t('shell.menu.staff')) });
+    items.push({
+      key: '/admin/staff',
+      icon: <UserOutlined />,
+      label: link('/admin/staff', t('shell.menu.staff')),
+    });
   }
   if (access.company) {
-    items.push({ key: '/admin/company', icon: <BankOutlined />, label: link('/admin/company', t('shell.menu.company')) });
+    items.push({
+      key: '/admin/company',
+      icon: <BankOutlined />,
+      label: link('/admin/company', t('shell.menu.company')),
+    });
   }
-  items.push({ key: '/me/password', icon: <KeyOutlined />, label: link('/me/password', t('shell.menu.password')) });
+  items.push({
+    key: '/me/password',
+    icon: <KeyOutlined />,
+    label: link('/me/password', t('shell.menu.password')),
+  });
   const selected = items
     .map((item) => String(item?.key))
     .filter((key) => location.pathname.startsWith(key))
@@ -147,7 +169,12 @@ export function AppLayout() {
           )}
         </Flex>
         <nav aria-label={t('common.appName')}>
-          <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items} style={{ borderInlineEnd: 0 }} />
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            items={items}
+            style={{ borderInlineEnd: 0 }}
+          />
         </nav>
       </Layout.Sider>
       <Layout>
@@ -168,7 +195,9 @@ export function AppLayout() {
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
-          <div style={{ background: token.colorBgContainer, borderRadius: token.borderRadiusLG, padding: 20 }}>
+          <div
+            style={{ background: token.colorBgContainer, borderRadius: token.borderRadiusLG, padding: 20 }}
+          >
             <Outlet />
           </div>
         </Layout.Content>

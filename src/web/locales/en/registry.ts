@@ -53,7 +53,8 @@ export const registry: Messages['registry'] = {
     new: 'New common area',
     name: 'Name',
     namePlaceholder: 'e.g. Car park B1, Building 3 lift lobby',
-    empty: 'No common areas yet. Add lobbies, car parks, lift lobbies here so common-area repairs can be logged.',
+    empty:
+      'No common areas yet. Add lobbies, car parks, lift lobbies here so common-area repairs can be logged.',
   },
   created: '{name} created',
 };

@@ -66,7 +66,6 @@ export const tickets: Messages['tickets'] = {
     locationKind: 'Location',
     room: 'Room',
     publicArea: 'Common area',
-    noLocation: 'Not applicable',
     roomPlaceholder: 'Search a room, e.g. 3-2-1502',
     publicAreaPlaceholder: 'Choose a common area',
     reporterKind: 'Reported by',
@@ -91,8 +90,10 @@ export const tickets: Messages['tickets'] = {
     phoneInvalid: 'Enter a valid phone number',
   },
   readBack: {
-    withLocation: '{caller}, you reported at {location}: {content}. We have logged this as a {type} request — is that right?',
-    withoutLocation: '{caller}, you reported: {content}. We have logged this as a {type} request — is that right?',
+    withLocation:
+      '{caller}, you reported at {location}: {content}. We have logged this as a {type} request — is that right?',
+    withoutLocation:
+      '{caller}, you reported: {content}. We have logged this as a {type} request — is that right?',
     callerFallback: 'Hello',
   },
   salutation: {

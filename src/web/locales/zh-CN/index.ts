@@ -12,5 +12,18 @@ import { tickets } from './tickets';
 import { time } from './time';
 
 /** zh-CN is the reference locale: its shape is the type every other locale must match. */
-export const zhCN = { common, shell, auth, me, roles, errors, time, tickets, registry, residents, staff, company };
+export const zhCN = {
+  common,
+  shell,
+  auth,
+  me,
+  roles,
+  errors,
+  time,
+  tickets,
+  registry,
+  residents,
+  staff,
+  company,
+};
 export type Messages = typeof zhCN;

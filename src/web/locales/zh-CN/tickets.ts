@@ -64,7 +64,6 @@ export const tickets = {
     locationKind: '报事位置',
     room: '房屋',
     publicArea: '公共区域',
-    noLocation: '不涉及',
     roomPlaceholder: '输入房号搜索，如 3-2-1502',
     publicAreaPlaceholder: '选择公共区域',
     reporterKind: '报事人',

@@ -12,4 +12,17 @@ import { staff } from './staff';
 import { tickets } from './tickets';
 import { time } from './time';
 
-export const zhTW: Messages = { common, shell, auth, me, roles, errors, time, tickets, registry, residents, staff, company };
+export const zhTW: Messages = {
+  common,
+  shell,
+  auth,
+  me,
+  roles,
+  errors,
+  time,
+  tickets,
+  registry,
+  residents,
+  staff,
+  company,
+};

@@ -66,7 +66,6 @@ export const tickets: Messages['tickets'] = {
     locationKind: '報案位置',
     room: '房屋',
     publicArea: '公共區域',
-    noLocation: '不涉及',
     roomPlaceholder: '輸入房號搜尋，如 3-2-1502',
     publicAreaPlaceholder: '選擇公共區域',
     reporterKind: '報案人',

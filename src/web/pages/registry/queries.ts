@@ -16,7 +16,8 @@ export function useCommunityDetail(id: string | undefined) {
 export function useBuildings(communityId: string | undefined) {
   return useCursorList(
     ['buildings', communityId],
-    (cursor) => unwrap(api.GET('/api/v1/buildings', { params: { query: { communityId, cursor, limit: 100 } } })),
+    (cursor) =>
+      unwrap(api.GET('/api/v1/buildings', { params: { query: { communityId, cursor, limit: 100 } } })),
     !!communityId,
   );
 }
@@ -40,7 +41,8 @@ export function useRooms(unitId: string | undefined) {
 export function usePublicAreas(communityId: string | undefined) {
   return useCursorList(
     ['public-areas', 'list', communityId],
-    (cursor) => unwrap(api.GET('/api/v1/public-areas', { params: { query: { communityId, cursor, limit: 100 } } })),
+    (cursor) =>
+      unwrap(api.GET('/api/v1/public-areas', { params: { query: { communityId, cursor, limit: 100 } } })),
     !!communityId,
   );
 }
@@ -85,7 +87,8 @@ export function useCreateRoom(form: FormInstance) {
 export function useCreatePublicArea(form: FormInstance) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { communityId: string; name: string }) => unwrap(api.POST('/api/v1/public-areas', { body })),
+    mutationFn: (body: { communityId: string; name: string }) =>
+      unwrap(api.POST('/api/v1/public-areas', { body })),
     meta: { form },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['public-areas'] }),
   });

@@ -33,5 +33,9 @@ export function PriorityTag({ priority }: { priority: TicketPriority }) {
 
 export function TypeTag({ type }: { type: TicketType }) {
   const t = useT();
-  return <Tag color={type === 'emergency' ? 'red' : type === 'complaint' ? 'volcano' : undefined}>{t(`tickets.type.${type}`)}</Tag>;
+  return (
+    <Tag color={type === 'emergency' ? 'red' : type === 'complaint' ? 'volcano' : undefined}>
+      {t(`tickets.type.${type}`)}
+    </Tag>
+  );
 }

@@ -15,20 +15,33 @@ const MAX_LOGO_BYTES = 200 * 1024;
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => (typeof reader.result === 'string' ? resolve(reader.result) : reject(new Error('read')));
+    reader.onload = () =>
+      typeof reader.result === 'string' ? resolve(reader.result) : reject(new Error('read'));
     reader.onerror = () => reject(reader.error ?? new Error('read'));
     reader.readAsDataURL(file);
   });
 }
 
 /** Upload control for a form field holding the logo as a data URL (or null). */
-function LogoField({ value, onChange }: { value?: string | null; onChange?: (value: string | null) => void }) {
+function LogoField({
+  value,
+  onChange,
+}: {
+  value?: string | null;
+  onChange?: (value: string | null) => void;
+}) {
   const t = useT();
   const { message } = App.useApp();
   return (
     <Flex align="center" gap={16} wrap>
       {value ? (
-        <Image src={value} alt={t('company.logo')} height={64} style={{ objectFit: 'contain' }} preview={false} />
+        <Image
+          src={value}
+          alt={t('company.logo')}
+          height={64}
+          style={{ objectFit: 'contain' }}
+          preview={false}
+        />
       ) : null}
       <Upload
         accept="image/png,image/jpeg,image/svg+xml,image/webp,image/gif"
@@ -75,7 +88,7 @@ export function CompanyPage() {
           body: {
             name: values.name.trim(),
             shortName: values.shortName.trim(),
-            hotline: values.hotline.trim(),
+            hotline: values.hotline?.trim() || null,
             timeZone: values.timeZone,
             logoDataUrl: values.logoDataUrl ?? null,
           },
@@ -89,7 +102,11 @@ export function CompanyPage() {
     },
   });
 
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('common.required', { field }),
+  });
 
   return (
     <div style={{ maxWidth: 560 }}>
@@ -109,7 +126,7 @@ export function CompanyPage() {
           >
             <Input maxLength={30} />
           </Form.Item>
-          <Form.Item name="hotline" label={t('company.hotline')} rules={[required(t('company.hotline'))]}>
+          <Form.Item name="hotline" label={t('company.hotline')}>
             <Input inputMode="tel" maxLength={30} />
           </Form.Item>
           <Form.Item name="timeZone" label={t('company.timeZone')} rules={[required(t('company.timeZone'))]}>

@@ -100,7 +100,9 @@ export function StaffPage() {
     },
     meta: { form },
     onSuccess: (staff) => {
-      void message.success(editing?.mode === 'edit' ? t('common.saved') : t('staff.created', { name: staff.name }));
+      void message.success(
+        editing?.mode === 'edit' ? t('common.saved') : t('staff.created', { name: staff.name }),
+      );
       setEditing(null);
       return refresh();
     },
@@ -109,11 +111,16 @@ export function StaffPage() {
   const toggle = useMutation({
     mutationFn: (staff: Staff) =>
       unwrap(
-        api.PATCH('/api/v1/staff/{id}', { params: { path: { id: staff.id } }, body: { disabled: !staff.disabled } }),
+        api.PATCH('/api/v1/staff/{id}', {
+          params: { path: { id: staff.id } },
+          body: { disabled: !staff.disabled },
+        }),
       ),
     onSuccess: (staff) => {
       void message.success(
-        staff.disabled ? t('staff.disabledDone', { name: staff.name }) : t('staff.enabledDone', { name: staff.name }),
+        staff.disabled
+          ? t('staff.disabledDone', { name: staff.name })
+          : t('staff.enabledDone', { name: staff.name }),
       );
       return refresh();
     },
@@ -121,7 +128,12 @@ export function StaffPage() {
 
   const reset = useMutation({
     mutationFn: ({ staff, newPassword }: { staff: Staff; newPassword: string }) =>
-      unwrap(api.POST('/api/v1/staff/{id}/reset-password', { params: { path: { id: staff.id } }, body: { newPassword } })),
+      unwrap(
+        api.POST('/api/v1/staff/{id}/reset-password', {
+          params: { path: { id: staff.id } },
+          body: { newPassword },
+        }),
+      ),
     meta: { form: resetForm },
     onSuccess: (_result, { staff }) => {
       void message.success(t('staff.resetDone', { name: staff.name }));
@@ -152,7 +164,12 @@ export function StaffPage() {
         </Flex>
       ),
     },
-    { title: t('staff.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => phone ?? '—' },
+    {
+      title: t('staff.phone'),
+      dataIndex: 'phone',
+      width: 130,
+      render: (phone: string | null) => phone ?? '—',
+    },
     {
       title: t('staff.roles'),
       dataIndex: 'roles',
@@ -180,8 +197,14 @@ export function StaffPage() {
       width: 110,
       render: (_value, staff) => (
         <Flex wrap gap={4}>
-          {staff.disabled ? <Tag color="red">{t('staff.disabled')}</Tag> : <Tag color="green">{t('staff.active')}</Tag>}
-          {staff.mustChangePassword && !staff.disabled ? <Tag color="orange">{t('staff.mustChangePassword')}</Tag> : null}
+          {staff.disabled ? (
+            <Tag color="red">{t('staff.disabled')}</Tag>
+          ) : (
+            <Tag color="green">{t('staff.active')}</Tag>
+          )}
+          {staff.mustChangePassword && !staff.disabled ? (
+            <Tag color="orange">{t('staff.mustChangePassword')}</Tag>
+          ) : null}
         </Flex>
       ),
     },
@@ -263,7 +286,14 @@ export function StaffPage() {
         pagination={false}
         scroll={{ x: 1200 }}
         locale={{
-          emptyText: list.isLoading ? ' ' : <EmptyState text={q ? t('staff.emptySearch') : t('staff.empty')} action={q ? undefined : newButton} />,
+          emptyText: list.isLoading ? (
+            ' '
+          ) : (
+            <EmptyState
+              text={q ? t('staff.emptySearch') : t('staff.empty')}
+              action={q ? undefined : newButton}
+            />
+          ),
         }}
       />
       <LoadMore
@@ -300,7 +330,13 @@ export function StaffPage() {
             label={t('staff.username')}
             extra={editingStaff ? undefined : t('staff.usernameHint')}
             style={{ flex: 1 }}
-            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('staff.username') }) }]}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('common.required', { field: t('staff.username') }),
+              },
+            ]}
           >
             <Input disabled={!!editingStaff} maxLength={50} autoComplete="off" />
           </Form.Item>
@@ -308,7 +344,13 @@ export function StaffPage() {
             name="employeeNo"
             label={t('staff.employeeNo')}
             style={{ flex: 1 }}
-            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('staff.employeeNo') }) }]}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('common.required', { field: t('staff.employeeNo') }),
+              },
+            ]}
           >
             <Input disabled={!!editingStaff} maxLength={20} autoComplete="off" />
           </Form.Item>
@@ -318,7 +360,9 @@ export function StaffPage() {
             name="name"
             label={t('staff.name')}
             style={{ flex: 1 }}
-            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('staff.name') }) }]}
+            rules={[
+              { required: true, whitespace: true, message: t('common.required', { field: t('staff.name') }) },
+            ]}
           >
             <Input maxLength={50} />
           </Form.Item>
@@ -337,7 +381,12 @@ export function StaffPage() {
             options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
           />
         </Form.Item>
-        <Form.Item name="allCommunities" valuePropName="checked" style={{ marginBottom: 8 }} extra={t('staff.allCommunitiesHint')}>
+        <Form.Item
+          name="allCommunities"
+          valuePropName="checked"
+          style={{ marginBottom: 8 }}
+          extra={t('staff.allCommunitiesHint')}
+        >
           <Checkbox>{t('staff.allCommunities')}</Checkbox>
         </Form.Item>
         {allCommunities ? null : (
@@ -375,7 +424,9 @@ export function StaffPage() {
         saving={reset.isPending}
         okText={t('staff.resetPassword')}
         onCancel={() => setResetting(null)}
-        onSubmit={(values) => resetting && reset.mutate({ staff: resetting, newPassword: values.newPassword })}
+        onSubmit={(values) =>
+          resetting && reset.mutate({ staff: resetting, newPassword: values.newPassword })
+        }
       >
         <Form.Item
           name="newPassword"

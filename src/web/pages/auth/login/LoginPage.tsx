@@ -58,11 +58,19 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('auth.subtitle')}</Typography.Text>
         </Flex>
-        <Form<LoginForm> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={login.isPending}>
+        <Form<LoginForm>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          disabled={login.isPending}
+        >
           <Form.Item
             name="login"
             label={t('auth.login')}
-            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('auth.login') }) }]}
+            rules={[
+              { required: true, whitespace: true, message: t('common.required', { field: t('auth.login') }) },
+            ]}
           >
             <Input
               prefix={<UserOutlined aria-hidden />}

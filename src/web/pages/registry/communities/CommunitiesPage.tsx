@@ -26,9 +26,19 @@ export function CommunitiesPage() {
   const columns: TableColumnsType<Community> = [
     { title: t('registry.communities.name'), dataIndex: 'name' },
     { title: t('registry.communities.code'), dataIndex: 'code', width: 120 },
-    { title: t('registry.communities.address'), dataIndex: 'address', ellipsis: true, render: (value: string | null) => value ?? '—' },
+    {
+      title: t('registry.communities.address'),
+      dataIndex: 'address',
+      ellipsis: true,
+      render: (value: string | null) => value ?? '—',
+    },
     { title: t('registry.communities.timeZone'), dataIndex: 'timeZone', width: 150 },
-    { title: t('registry.communities.createdAt'), dataIndex: 'createdAt', width: 150, render: (value: string) => formatWhen(value, t) },
+    {
+      title: t('registry.communities.createdAt'),
+      dataIndex: 'createdAt',
+      width: 150,
+      render: (value: string) => formatWhen(value, t),
+    },
     {
       title: t('common.actions'),
       key: 'open',
@@ -60,9 +70,15 @@ export function CommunitiesPage() {
         rowClassName="clickable-row"
         onRow={(community) => ({ onClick: () => navigate(`/registry/communities/${community.id}`) })}
         locale={{
-          emptyText: isLoading ? ' ' : (
+          emptyText: isLoading ? (
+            ' '
+          ) : (
             <EmptyState
-              text={access.createCommunities ? t('registry.communities.empty') : t('registry.communities.emptyReadOnly')}
+              text={
+                access.createCommunities
+                  ? t('registry.communities.empty')
+                  : t('registry.communities.emptyReadOnly')
+              }
               action={newButton}
             />
           ),
@@ -90,7 +106,13 @@ export function CommunitiesPage() {
         <Form.Item
           name="name"
           label={t('registry.communities.name')}
-          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('registry.communities.name') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('common.required', { field: t('registry.communities.name') }),
+            },
+          ]}
         >
           <Input maxLength={100} autoFocus />
         </Form.Item>
@@ -98,7 +120,13 @@ export function CommunitiesPage() {
           name="code"
           label={t('registry.communities.code')}
           extra={t('registry.communities.codeHint')}
-          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('registry.communities.code') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('common.required', { field: t('registry.communities.code') }),
+            },
+          ]}
         >
           <Input maxLength={20} />
         </Form.Item>

@@ -16,12 +16,19 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { type Building, ROOM_STATUSES, type Room, type RoomCreate, type RoomStatus, type Unit } from '../../../api/types';
+import {
+  type Building,
+  ROOM_STATUSES,
+  type Room,
+  type RoomCreate,
+  type RoomStatus,
+  type Unit,
+} from '../../../api/types';
 import { useT } from '../../../app/i18n';
 import { useAccess } from '../../../app/session';
+import { LoadMore } from '../../../components/cursorList';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
-import { LoadMore } from '../../../components/cursorList';
 import { PageHeader } from '../../../components/PageHeader';
 import {
   useBuildings,
@@ -35,7 +42,11 @@ import {
   useUnits,
 } from '../queries';
 
-const ROOM_STATUS_COLORS: Record<RoomStatus, string> = { occupied: 'green', vacant: 'default', renovating: 'orange' };
+const ROOM_STATUS_COLORS: Record<RoomStatus, string> = {
+  occupied: 'green',
+  vacant: 'default',
+  renovating: 'orange',
+};
 
 type Creating = 'building' | 'unit' | 'room' | 'publicArea' | null;
 
@@ -64,7 +75,9 @@ function SelectableList<T extends { id: string; name: string }>({
       loading={loading}
       dataSource={items}
       columns={[{ dataIndex: 'name', render: (name: string) => name }]}
-      rowClassName={(item) => (item.id === selectedId ? 'clickable-row ant-table-row-selected' : 'clickable-row')}
+      rowClassName={(item) =>
+        item.id === selectedId ? 'clickable-row ant-table-row-selected' : 'clickable-row'
+      }
       onRow={(item) => ({
         onClick: () => onSelect(item.id),
         onKeyDown: (event) => {
@@ -113,7 +126,11 @@ export function CommunityPage() {
     void message.success(t('registry.created', { name }));
     setCreating(null);
   };
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('common.required', { field }),
+  });
   const addButton = (what: Exclude<Creating, null>, label: string, enabled = true) =>
     access.editRegistry ? (
       <Button size="small" icon={<PlusOutlined />} onClick={() => setCreating(what)} disabled={!enabled}>
@@ -126,13 +143,25 @@ export function CommunityPage() {
 
   const roomColumns: TableColumnsType<Room> = [
     { title: t('registry.rooms.number'), dataIndex: 'number', width: 100 },
-    { title: t('registry.rooms.floor'), dataIndex: 'floor', width: 80, render: (value: number | null) => value ?? '—' },
-    { title: t('registry.rooms.areaShort'), dataIndex: 'area', width: 100, render: (value: number | null) => (value === null ? '—' : `${value} ㎡`) },
+    {
+      title: t('registry.rooms.floor'),
+      dataIndex: 'floor',
+      width: 80,
+      render: (value: number | null) => value ?? '—',
+    },
+    {
+      title: t('registry.rooms.areaShort'),
+      dataIndex: 'area',
+      width: 100,
+      render: (value: number | null) => (value === null ? '—' : `${value} ㎡`),
+    },
     {
       title: t('registry.rooms.status.label'),
       dataIndex: 'status',
       width: 100,
-      render: (value: RoomStatus) => <Tag color={ROOM_STATUS_COLORS[value]}>{t(`registry.rooms.status.${value}`)}</Tag>,
+      render: (value: RoomStatus) => (
+        <Tag color={ROOM_STATUS_COLORS[value]}>{t(`registry.rooms.status.${value}`)}</Tag>
+      ),
     },
   ];
 
@@ -150,7 +179,11 @@ export function CommunityPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12} xl={6}>
-          <Card size="small" title={t('registry.buildings.title')} extra={addButton('building', t('registry.buildings.new'))}>
+          <Card
+            size="small"
+            title={t('registry.buildings.title')}
+            extra={addButton('building', t('registry.buildings.new'))}
+          >
             <SelectableList<Building>
               testId="buildings"
               items={buildings.items}
@@ -164,7 +197,9 @@ export function CommunityPage() {
         <Col xs={24} md={12} xl={6}>
           <Card
             size="small"
-            title={buildingName ? `${t('registry.units.title')} · ${buildingName}` : t('registry.units.title')}
+            title={
+              buildingName ? `${t('registry.units.title')} · ${buildingName}` : t('registry.units.title')
+            }
             extra={addButton('unit', t('registry.units.new'), !!buildingId)}
           >
             {buildingId ? (
@@ -184,7 +219,11 @@ export function CommunityPage() {
         <Col xs={24} xl={12}>
           <Card
             size="small"
-            title={unitName ? `${t('registry.rooms.title')} · ${buildingName ?? ''}${unitName}` : t('registry.rooms.title')}
+            title={
+              unitName
+                ? `${t('registry.rooms.title')} · ${buildingName ?? ''}${unitName}`
+                : t('registry.rooms.title')
+            }
             extra={addButton('room', t('registry.rooms.new'), !!unitId)}
           >
             {unitId ? (
@@ -196,7 +235,9 @@ export function CommunityPage() {
                   dataSource={rooms.items}
                   loading={rooms.isLoading}
                   pagination={false}
-                  locale={{ emptyText: rooms.isLoading ? ' ' : <EmptyState text={t('registry.rooms.empty')} /> }}
+                  locale={{
+                    emptyText: rooms.isLoading ? ' ' : <EmptyState text={t('registry.rooms.empty')} />,
+                  }}
                 />
                 <LoadMore
                   count={rooms.items.length}
@@ -241,11 +282,20 @@ export function CommunityPage() {
           communityId &&
           createBuilding.mutate(
             { communityId, name: values.name.trim(), code: values.code?.trim() || undefined },
-            { onSuccess: (building) => { done(building.name); select(building.id, undefined); } },
+            {
+              onSuccess: (building) => {
+                done(building.name);
+                select(building.id, undefined);
+              },
+            },
           )
         }
       >
-        <Form.Item name="name" label={t('registry.buildings.name')} rules={[required(t('registry.buildings.name'))]}>
+        <Form.Item
+          name="name"
+          label={t('registry.buildings.name')}
+          rules={[required(t('registry.buildings.name'))]}
+        >
           <Input placeholder={t('registry.buildings.namePlaceholder')} maxLength={50} autoFocus />
         </Form.Item>
         <Form.Item name="code" label={t('registry.buildings.code')}>
@@ -263,7 +313,12 @@ export function CommunityPage() {
           buildingId &&
           createUnit.mutate(
             { buildingId, name: values.name.trim() },
-            { onSuccess: (unit) => { done(unit.name); select(buildingId, unit.id); } },
+            {
+              onSuccess: (unit) => {
+                done(unit.name);
+                select(buildingId, unit.id);
+              },
+            },
           )
         }
       >
@@ -274,7 +329,9 @@ export function CommunityPage() {
 
       <FormModal<Omit<RoomCreate, 'unitId'>>
         open={creating === 'room'}
-        title={unitName ? `${t('registry.rooms.new')} · ${buildingName ?? ''}${unitName}` : t('registry.rooms.new')}
+        title={
+          unitName ? `${t('registry.rooms.new')} · ${buildingName ?? ''}${unitName}` : t('registry.rooms.new')
+        }
         form={roomForm}
         saving={createRoom.isPending}
         initialValues={{ status: 'occupied' }}
@@ -287,7 +344,11 @@ export function CommunityPage() {
           )
         }
       >
-        <Form.Item name="number" label={t('registry.rooms.number')} rules={[required(t('registry.rooms.number'))]}>
+        <Form.Item
+          name="number"
+          label={t('registry.rooms.number')}
+          rules={[required(t('registry.rooms.number'))]}
+        >
           <Input placeholder={t('registry.rooms.numberPlaceholder')} maxLength={20} autoFocus />
         </Form.Item>
         <Row gutter={16}>
@@ -305,7 +366,10 @@ export function CommunityPage() {
         <Form.Item name="status" label={t('registry.rooms.status.label')}>
           <Radio.Group
             optionType="button"
-            options={ROOM_STATUSES.map((status) => ({ value: status, label: t(`registry.rooms.status.${status}`) }))}
+            options={ROOM_STATUSES.map((status) => ({
+              value: status,
+              label: t(`registry.rooms.status.${status}`),
+            }))}
           />
         </Form.Item>
       </FormModal>
@@ -318,10 +382,17 @@ export function CommunityPage() {
         onCancel={() => setCreating(null)}
         onSubmit={(values) =>
           communityId &&
-          createArea.mutate({ communityId, name: values.name.trim() }, { onSuccess: (area) => done(area.name) })
+          createArea.mutate(
+            { communityId, name: values.name.trim() },
+            { onSuccess: (area) => done(area.name) },
+          )
         }
       >
-        <Form.Item name="name" label={t('registry.publicAreas.name')} rules={[required(t('registry.publicAreas.name'))]}>
+        <Form.Item
+          name="name"
+          label={t('registry.publicAreas.name')}
+          rules={[required(t('registry.publicAreas.name'))]}
+        >
           <Input placeholder={t('registry.publicAreas.namePlaceholder')} maxLength={50} autoFocus />
         </Form.Item>
       </FormModal>

@@ -1,6 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, type InputRef, Radio, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Form,
+  Input,
+  type InputRef,
+  Radio,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../../api/client';
@@ -22,7 +33,7 @@ const PHONE = /^[0-9+\-\s()]{5,20}$/;
 
 interface ResidentForm {
   communityId?: string;
-  room?: Picked;
+  roomId?: Picked;
   name: string;
   phone: string;
   salutation?: 'mr' | 'ms';
@@ -33,7 +44,9 @@ interface ResidentForm {
 function useResidentList(communityId: string | undefined, q: string) {
   return useCursorList([...RESIDENTS_KEY, 'list', communityId, q], (cursor) =>
     unwrap(
-      api.GET('/api/v1/residents', { params: { query: { communityId, q: q || undefined, cursor, limit: 30 } } }),
+      api.GET('/api/v1/residents', {
+        params: { query: { communityId, q: q || undefined, cursor, limit: 30 } },
+      }),
     ),
   );
 }
@@ -62,7 +75,7 @@ export function ResidentsPage() {
         api.POST('/api/v1/residents', {
           body: {
             communityId: values.communityId ?? '',
-            roomId: values.room?.value ?? '',
+            roomId: values.roomId?.value ?? '',
             name: values.name.trim(),
             phone: values.phone.trim(),
             salutation: values.salutation,
@@ -95,7 +108,10 @@ export function ResidentsPage() {
         <Typography.Text strong>
           {name}
           {resident.salutation ? (
-            <Typography.Text type="secondary"> {t(`residents.salutation.${resident.salutation}`)}</Typography.Text>
+            <Typography.Text type="secondary">
+              {' '}
+              {t(`residents.salutation.${resident.salutation}`)}
+            </Typography.Text>
           ) : null}
         </Typography.Text>
       ),
@@ -112,14 +128,31 @@ export function ResidentsPage() {
       title: t('residents.kind.label'),
       dataIndex: 'kind',
       width: 90,
-      render: (kind: ResidentKind) => <Tag color={kind === 'owner' ? 'blue' : undefined}>{t(`residents.kind.${kind}`)}</Tag>,
+      render: (kind: ResidentKind) => (
+        <Tag color={kind === 'owner' ? 'blue' : undefined}>{t(`residents.kind.${kind}`)}</Tag>
+      ),
     },
-    { title: t('residents.notes'), dataIndex: 'notes', ellipsis: true, render: (notes: string | null) => notes ?? '' },
-    { title: t('residents.createdAt'), dataIndex: 'createdAt', width: 140, render: (value: string) => formatWhen(value, t) },
+    {
+      title: t('residents.notes'),
+      dataIndex: 'notes',
+      ellipsis: true,
+      render: (notes: string | null) => notes ?? '',
+    },
+    {
+      title: t('residents.createdAt'),
+      dataIndex: 'createdAt',
+      width: 140,
+      render: (value: string) => formatWhen(value, t),
+    },
   ];
 
   const newButton = access.editResidents ? (
-    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="resident-new">
+    <Button
+      type="primary"
+      icon={<PlusOutlined />}
+      onClick={() => setCreating(true)}
+      data-testid="resident-new"
+    >
       {t('residents.new')}
     </Button>
   ) : null;
@@ -154,7 +187,9 @@ export function ResidentsPage() {
         pagination={false}
         scroll={{ x: 900 }}
         locale={{
-          emptyText: list.isLoading ? ' ' : (
+          emptyText: list.isLoading ? (
+            ' '
+          ) : (
             <EmptyState text={q ? t('residents.emptySearch') : t('residents.empty')} action={newButton} />
           ),
         }}
@@ -180,12 +215,14 @@ export function ResidentsPage() {
         <Form.Item
           name="communityId"
           label={t('residents.community')}
-          rules={[{ required: true, message: t('common.requiredSelect', { field: t('residents.community') }) }]}
+          rules={[
+            { required: true, message: t('common.requiredSelect', { field: t('residents.community') }) },
+          ]}
         >
-          <CommunityPicker onChange={() => form.setFieldValue('room', undefined)} />
+          <CommunityPicker onChange={() => form.setFieldValue('roomId', undefined)} />
         </Form.Item>
         <Form.Item
-          name="room"
+          name="roomId"
           label={t('residents.room')}
           rules={[{ required: true, message: t('common.requiredSelect', { field: t('residents.room') }) }]}
         >
@@ -194,7 +231,13 @@ export function ResidentsPage() {
         <Form.Item
           name="name"
           label={t('residents.name')}
-          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('residents.name') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('common.required', { field: t('residents.name') }),
+            },
+          ]}
         >
           <Input maxLength={50} />
         </Form.Item>
@@ -221,7 +264,11 @@ export function ResidentsPage() {
           />
         </Form.Item>
         <Form.Item name="notes" label={t('residents.notes')}>
-          <Input.TextArea placeholder={t('residents.notesPlaceholder')} autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} />
+          <Input.TextArea
+            placeholder={t('residents.notesPlaceholder')}
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            maxLength={500}
+          />
         </Form.Item>
       </FormModal>
     </>

@@ -22,7 +22,7 @@ import { newUuid } from '../../../components/uuid';
 import { useCreateTicket } from '../queries';
 import { addressOf, readBackSentence } from './readBack';
 
-type LocationKind = 'room' | 'publicArea' | 'none';
+type LocationKind = 'room' | 'publicArea';
 type ReporterKind = 'resident' | 'caller';
 
 interface TicketForm {
@@ -31,10 +31,11 @@ interface TicketForm {
   channel: TicketChannel;
   priority: TicketPriority;
   locationKind: LocationKind;
-  room?: Picked;
-  publicArea?: Picked;
+  // Named as the API fields, so the server's field errors land on them.
+  roomId?: Picked;
+  publicAreaId?: Picked;
   reporterKind: ReporterKind;
-  resident?: Picked;
+  residentId?: Picked;
   callerName?: string;
   callerPhone?: string;
   content?: string;
@@ -47,7 +48,13 @@ interface Prepared {
 
 const PHONE = /^[0-9+\-\s()]{5,20}$/;
 
-function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket) => void; onCancel: () => void }) {
+function TicketCreateForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (ticket: Ticket) => void;
+  onCancel: () => void;
+}) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const { communityId: headerCommunity, communities } = useCommunity();
@@ -73,14 +80,17 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
   };
 
   const required = (field: string) => ({ required: true, message: t('common.required', { field }) });
-  const requiredPick = (field: string) => ({ required: true, message: t('common.requiredSelect', { field }) });
+  const requiredPick = (field: string) => ({
+    required: true,
+    message: t('common.requiredSelect', { field }),
+  });
 
   const onResidentPicked = (picked: Picked | undefined, resident: Resident | undefined) => {
     if (!picked || !resident) return;
     residents.current.set(resident.id, resident);
     // A known resident brings their room: the agent does not have to look it up again.
-    if (form.getFieldValue('locationKind') === 'room' && !form.getFieldValue('room')) {
-      form.setFieldValue('room', { value: resident.roomId, label: resident.roomLabel });
+    if (form.getFieldValue('locationKind') === 'room' && !form.getFieldValue('roomId')) {
+      form.setFieldValue('roomId', { value: resident.roomId, label: resident.roomLabel });
     }
   };
 
@@ -92,7 +102,7 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
       return;
     }
     if (!values.communityId || !values.content) return;
-    const resident = values.reporterKind === 'resident' && values.resident ? values.resident : undefined;
+    const resident = values.reporterKind === 'resident' && values.residentId ? values.residentId : undefined;
     const residentRecord = resident ? residents.current.get(resident.value) : undefined;
     let location: string | null = null;
     const body: TicketCreate = {
@@ -102,12 +112,12 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
       priority: values.priority,
       content: values.content.trim(),
     };
-    if (values.locationKind === 'room' && values.room) {
-      body.roomId = values.room.value;
-      location = values.room.label;
-    } else if (values.locationKind === 'publicArea' && values.publicArea) {
-      body.publicAreaId = values.publicArea.value;
-      location = values.publicArea.label;
+    if (values.locationKind === 'room' && values.roomId) {
+      body.roomId = values.roomId.value;
+      location = values.roomId.label;
+    } else if (values.locationKind === 'publicArea' && values.publicAreaId) {
+      body.publicAreaId = values.publicAreaId.value;
+      location = values.publicAreaId.label;
     }
     if (resident) {
       body.residentId = resident.value;
@@ -118,11 +128,17 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
     const typeLabel = t(`tickets.type.${values.type}`);
     const address = addressOf(
       resident
-        ? { residentName: residentRecord?.name ?? resident.label, salutation: residentRecord?.salutation ?? null }
+        ? {
+            residentName: residentRecord?.name ?? resident.label,
+            salutation: residentRecord?.salutation ?? null,
+          }
         : { callerName: values.callerName },
       t,
     );
-    setPrepared({ body, sentence: readBackSentence({ address, location, content: body.content, typeLabel }, t) });
+    setPrepared({
+      body,
+      sentence: readBackSentence({ address, location, content: body.content, typeLabel }, t),
+    });
     window.setTimeout(() => confirmRef.current?.focus(), 0);
   };
 
@@ -137,7 +153,8 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
         },
         onError: (error) => {
           // Nothing was created on a 4xx: the corrected form is a new submission with a new key.
-          if (error instanceof ApiError && error.status >= 400 && error.status < 500) idempotencyKey.current = newUuid();
+          if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+            idempotencyKey.current = newUuid();
           setPrepared(null);
         },
       },
@@ -162,13 +179,22 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
           initialValues={initialValues}
           disabled={prepared !== null || create.isPending}
           onValuesChange={(changed: Partial<TicketForm>) => {
-            if ('communityId' in changed) form.setFieldsValue({ room: undefined, publicArea: undefined, resident: undefined });
+            if ('communityId' in changed)
+              form.setFieldsValue({ roomId: undefined, publicAreaId: undefined, residentId: undefined });
           }}
         >
-          <Form.Item name="communityId" label={t('tickets.form.community')} rules={[requiredPick(t('tickets.form.community'))]}>
+          <Form.Item
+            name="communityId"
+            label={t('tickets.form.community')}
+            rules={[requiredPick(t('tickets.form.community'))]}
+          >
             <CommunityPicker data-testid="ticket-community" />
           </Form.Item>
-          <Form.Item name="type" label={t('tickets.type.label')} rules={[requiredPick(t('tickets.type.label'))]}>
+          <Form.Item
+            name="type"
+            label={t('tickets.type.label')}
+            rules={[requiredPick(t('tickets.type.label'))]}
+          >
             <Radio.Group
               optionType="button"
               buttonStyle="solid"
@@ -177,12 +203,20 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
           </Form.Item>
           <Flex gap={16} wrap>
             <Form.Item name="channel" label={t('tickets.channel.label')} style={{ minWidth: 160 }}>
-              <Select options={TICKET_CHANNELS.map((channel) => ({ value: channel, label: t(`tickets.channel.${channel}`) }))} />
+              <Select
+                options={TICKET_CHANNELS.map((channel) => ({
+                  value: channel,
+                  label: t(`tickets.channel.${channel}`),
+                }))}
+              />
             </Form.Item>
             <Form.Item name="priority" label={t('tickets.priority.label')}>
               <Radio.Group
                 optionType="button"
-                options={TICKET_PRIORITIES.map((priority) => ({ value: priority, label: t(`tickets.priority.${priority}`) }))}
+                options={TICKET_PRIORITIES.map((priority) => ({
+                  value: priority,
+                  label: t(`tickets.priority.${priority}`),
+                }))}
               />
             </Form.Item>
           </Flex>
@@ -191,18 +225,21 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
               options={[
                 { value: 'room', label: t('tickets.form.room') },
                 { value: 'publicArea', label: t('tickets.form.publicArea') },
-                { value: 'none', label: t('tickets.form.noLocation') },
               ]}
             />
           </Form.Item>
           {locationKind === 'room' ? (
-            <Form.Item name="room" label={t('tickets.form.room')} rules={[requiredPick(t('tickets.form.room'))]}>
+            <Form.Item
+              name="roomId"
+              label={t('tickets.form.room')}
+              rules={[requiredPick(t('tickets.form.room'))]}
+            >
               <RoomPicker communityId={communityId} data-testid="ticket-room" />
             </Form.Item>
           ) : null}
           {locationKind === 'publicArea' ? (
             <Form.Item
-              name="publicArea"
+              name="publicAreaId"
               label={t('tickets.form.publicArea')}
               rules={[requiredPick(t('tickets.form.publicArea'))]}
             >
@@ -218,8 +255,16 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
             />
           </Form.Item>
           {reporterKind === 'resident' ? (
-            <Form.Item name="resident" label={t('tickets.form.resident')} rules={[requiredPick(t('tickets.form.resident'))]}>
-              <ResidentPicker communityId={communityId} onChange={onResidentPicked} data-testid="ticket-resident" />
+            <Form.Item
+              name="residentId"
+              label={t('tickets.form.resident')}
+              rules={[requiredPick(t('tickets.form.resident'))]}
+            >
+              <ResidentPicker
+                communityId={communityId}
+                onChange={onResidentPicked}
+                data-testid="ticket-resident"
+              />
             </Form.Item>
           ) : (
             <Flex gap={16} wrap>
@@ -234,14 +279,21 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
               <Form.Item
                 name="callerPhone"
                 label={t('tickets.form.callerPhone')}
-                rules={[required(t('tickets.form.callerPhone')), { pattern: PHONE, message: t('tickets.form.phoneInvalid') }]}
+                rules={[
+                  required(t('tickets.form.callerPhone')),
+                  { pattern: PHONE, message: t('tickets.form.phoneInvalid') },
+                ]}
                 style={{ flex: '1 1 180px' }}
               >
                 <Input inputMode="tel" maxLength={20} />
               </Form.Item>
             </Flex>
           )}
-          <Form.Item name="content" label={t('tickets.content')} rules={[{ ...required(t('tickets.content')), whitespace: true }]}>
+          <Form.Item
+            name="content"
+            label={t('tickets.content')}
+            rules={[{ ...required(t('tickets.content')), whitespace: true }]}
+          >
             <Input.TextArea
               placeholder={t('tickets.form.contentPlaceholder')}
               autoSize={{ minRows: 3, maxRows: 8 }}
@@ -259,7 +311,12 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
             title={t('tickets.form.readBackTitle')}
             description={
               <>
-                <Typography.Paragraph className="readback-sentence" strong data-testid="ticket-readback" lang={locale}>
+                <Typography.Paragraph
+                  className="readback-sentence"
+                  strong
+                  data-testid="ticket-readback"
+                  lang={locale}
+                >
                   {prepared.sentence}
                 </Typography.Paragraph>
                 <Typography.Text type="secondary">{t('tickets.form.readBackHint')}</Typography.Text>
@@ -282,7 +339,13 @@ function TicketCreateForm({ onCreated, onCancel }: { onCreated: (ticket: Ticket)
             <Button onClick={() => setPrepared(null)} disabled={create.isPending}>
               {t('tickets.form.backToEdit')}
             </Button>
-            <Button type="primary" ref={confirmRef} onClick={save} loading={create.isPending} data-testid="ticket-confirm">
+            <Button
+              type="primary"
+              ref={confirmRef}
+              onClick={save}
+              loading={create.isPending}
+              data-testid="ticket-confirm"
+            >
               {t('tickets.form.confirmSave')}
             </Button>
           </Flex>

@@ -2,9 +2,38 @@ import type { Salutation } from '../../../api/types';
 import type { Translate } from '../../../app/i18n';
 
 const COMPOUND_SURNAMES = [
-  '欧阳', '歐陽', '司马', '司馬', '上官', '诸葛', '諸葛', '东方', '東方', '皇甫', '尉迟', '尉遲', '公孙', '公孫',
-  '慕容', '令狐', '长孙', '長孫', '宇文', '司徒', '夏侯', '轩辕', '軒轅', '端木', '独孤', '獨孤', '南宫', '南宮',
-  '西门', '西門', '百里', '呼延',
+  '欧阳',
+  '歐陽',
+  '司马',
+  '司馬',
+  '上官',
+  '诸葛',
+  '諸葛',
+  '东方',
+  '東方',
+  '皇甫',
+  '尉迟',
+  '尉遲',
+  '公孙',
+  '公孫',
+  '慕容',
+  '令狐',
+  '长孙',
+  '長孫',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '軒轅',
+  '端木',
+  '独孤',
+  '獨孤',
+  '南宫',
+  '南宮',
+  '西门',
+  '西門',
+  '百里',
+  '呼延',
 ];
 
 export function surnameOf(name: string): string {
@@ -43,6 +72,13 @@ export function readBackSentence(
   input: { address: string; location: string | null; content: string; typeLabel: string },
   t: Translate,
 ): string {
-  const params = { caller: input.address, location: input.location ?? '', content: clauseOf(input.content), type: input.typeLabel };
-  return input.location ? t('tickets.readBack.withLocation', params) : t('tickets.readBack.withoutLocation', params);
+  const params = {
+    caller: input.address,
+    location: input.location ?? '',
+    content: clauseOf(input.content),
+    type: input.typeLabel,
+  };
+  return input.location
+    ? t('tickets.readBack.withLocation', params)
+    : t('tickets.readBack.withoutLocation', params);
 }

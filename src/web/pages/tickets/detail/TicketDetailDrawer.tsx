@@ -1,17 +1,24 @@
-import { Descriptions, Drawer, Empty, Flex, Result, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Descriptions, Drawer, Empty, Flex, Result, Skeleton, Timeline, Typography } from 'antd';
 import { ApiError } from '../../../api/errors';
 import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen } from '../../../components/format';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
 
-export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | undefined; onClose: () => void }) {
+export function TicketDetailDrawer({
+  ticketId,
+  onClose,
+}: {
+  ticketId: string | undefined;
+  onClose: () => void;
+}) {
   const { t, tOr } = useI18n();
   const { data: ticket, isLoading, error } = useTicket(ticketId);
 
   let body: React.ReactNode;
   if (isLoading) body = <Skeleton active paragraph={{ rows: 8 }} />;
-  else if (error instanceof ApiError && error.status === 404) body = <Result status="404" subTitle={t('tickets.detail.notFound')} />;
+  else if (error instanceof ApiError && error.status === 404)
+    body = <Result status="404" subTitle={t('tickets.detail.notFound')} />;
   else if (!ticket) body = null;
   else {
     const reporter = ticket.residentName ?? ticket.callerName;
@@ -23,7 +30,11 @@ export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | u
           size="small"
           bordered
           items={[
-            { key: 'status', label: t('tickets.status.label'), children: <StatusTag status={ticket.status} /> },
+            {
+              key: 'status',
+              label: t('tickets.status.label'),
+              children: <StatusTag status={ticket.status} />,
+            },
             {
               key: 'type',
               label: t('tickets.type.label'),
@@ -34,9 +45,17 @@ export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | u
                 </Flex>
               ),
             },
-            { key: 'channel', label: t('tickets.channel.label'), children: t(`tickets.channel.${ticket.channel}`) },
+            {
+              key: 'channel',
+              label: t('tickets.channel.label'),
+              children: t(`tickets.channel.${ticket.channel}`),
+            },
             { key: 'community', label: t('tickets.community'), children: ticket.communityName },
-            { key: 'location', label: t('tickets.location'), children: ticket.roomLabel ?? ticket.publicAreaName ?? '—' },
+            {
+              key: 'location',
+              label: t('tickets.location'),
+              children: ticket.roomLabel ?? ticket.publicAreaName ?? '—',
+            },
             {
               key: 'reporter',
               label: t('tickets.reporter'),
@@ -45,7 +64,11 @@ export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | u
             {
               key: 'content',
               label: t('tickets.content'),
-              children: <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{ticket.content}</Typography.Paragraph>,
+              children: (
+                <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                  {ticket.content}
+                </Typography.Paragraph>
+              ),
             },
             { key: 'createdAt', label: t('tickets.createdAt'), children: formatFull(ticket.createdAt, t) },
             {
@@ -63,16 +86,14 @@ export function TicketDetailDrawer({ ticketId, onClose }: { ticketId: string | u
             <Timeline
               items={ticket.events.map((event) => ({
                 key: event.id,
-                title: (
-                  <span title={formatFull(event.at, t)}>
-                    {formatWhen(event.at, t)}
-                  </span>
-                ),
+                title: <span title={formatFull(event.at, t)}>{formatWhen(event.at, t)}</span>,
                 content: (
                   <Flex vertical gap={2}>
                     <Typography.Text strong>{tOr(`tickets.event.${event.type}`, event.type)}</Typography.Text>
                     <Typography.Text type="secondary">
-                      {event.actor ? `${event.actor.name}（${event.actor.employeeNo}）` : t('tickets.detail.system')}
+                      {event.actor
+                        ? `${event.actor.name}（${event.actor.employeeNo}）`
+                        : t('tickets.detail.system')}
                     </Typography.Text>
                     {event.note ? <Typography.Text>{event.note}</Typography.Text> : null}
                   </Flex>

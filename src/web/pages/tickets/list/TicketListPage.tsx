@@ -1,5 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, type RefSelectProps, Select, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import {
+  Button,
+  Flex,
+  type RefSelectProps,
+  Select,
+  Table,
+  type TableColumnsType,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -58,7 +67,12 @@ export function TicketListPage() {
       width: 170,
       render: (number: string) => <Typography.Text strong>{number}</Typography.Text>,
     },
-    { title: t('tickets.type.label'), dataIndex: 'type', width: 100, render: (value: TicketType) => <TypeTag type={value} /> },
+    {
+      title: t('tickets.type.label'),
+      dataIndex: 'type',
+      width: 100,
+      render: (value: TicketType) => <TypeTag type={value} />,
+    },
     {
       title: t('tickets.status.label'),
       dataIndex: 'status',
@@ -124,7 +138,9 @@ export function TicketListPage() {
   const empty = filtered ? (
     <EmptyState
       text={t('tickets.emptyFiltered')}
-      action={<Button onClick={() => setSearchParams({}, { replace: true })}>{t('tickets.clearFilters')}</Button>}
+      action={
+        <Button onClick={() => setSearchParams({}, { replace: true })}>{t('tickets.clearFilters')}</Button>
+      }
     />
   ) : (
     <EmptyState
@@ -168,7 +184,12 @@ export function TicketListPage() {
             />
             {access.createTickets ? (
               <Tooltip title={t('tickets.newHint')}>
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="ticket-new">
+                <Button
+                  type="primary"
+                  icon={<PlusOutlined />}
+                  onClick={() => setCreating(true)}
+                  data-testid="ticket-new"
+                >
                   {t('tickets.new')}
                 </Button>
               </Tooltip>
