@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { DialectName } from './database.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -6,6 +6,8 @@ import type { DB } from './schema.js';
 function migrator(db: Kysely<DB>, dialect: DialectName): Migrator {
   return new Migrator({
     db,
+    // on SQLite the caller holds one immediate transaction around the whole run (see withLock)
+    disableTransactions: dialect === 'sqlite',
     provider: {
       async getMigrations() {
         const bound: Record<string, Migration> = {};
@@ -19,17 +21,32 @@ function migrator(db: Kysely<DB>, dialect: DialectName): Migrator {
 }
 
 /**
- * Brings the schema up to date. On PostgreSQL Kysely holds an advisory lock for the whole run
- * (pg_advisory_xact_lock inside one transaction), so several servers may start together; on
- * SQLite the write lock of the migration transaction does the same.
+ * Several processes may migrate at once (servers starting together, `npm run migrate`).
+ * PostgreSQL: Kysely takes an advisory lock inside the migration transaction.
+ * SQLite: Kysely's lock is a no-op and its transactions begin deferred, so two processes could
+ * both decide to migrate; BEGIN IMMEDIATE takes the write lock before anything is read.
  */
-export async function migrateToLatest(db: Kysely<DB>, dialect: DialectName): Promise<string[]> {
-  const result = await migrator(db, dialect).migrateToLatest();
+async function withLock(db: Kysely<DB>, dialect: DialectName, run: () => Promise<MigrationResultSet>) {
+  if (dialect !== 'sqlite') return unwrap(await run());
+  await sql`begin immediate`.execute(db);
+  let result: MigrationResultSet;
+  try {
+    result = await run();
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
+  await sql.raw(result.error ? 'rollback' : 'commit').execute(db);
   return unwrap(result);
 }
 
-export async function migrateDown(db: Kysely<DB>, dialect: DialectName): Promise<string[]> {
-  return unwrap(await migrator(db, dialect).migrateDown());
+/** Brings the schema up to date; returns the names of the migrations applied. */
+export function migrateToLatest(db: Kysely<DB>, dialect: DialectName): Promise<string[]> {
+  return withLock(db, dialect, () => migrator(db, dialect).migrateToLatest());
+}
+
+export function migrateDown(db: Kysely<DB>, dialect: DialectName): Promise<string[]> {
+  return withLock(db, dialect, () => migrator(db, dialect).migrateDown());
 }
 
 function unwrap({ error, results }: MigrationResultSet): string[] {

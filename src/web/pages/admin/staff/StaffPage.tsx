@@ -21,6 +21,7 @@ import { api, unwrap } from '../../../api/client';
 import { ROLES, type Role, type Staff } from '../../../api/types';
 import { useCommunity } from '../../../app/community';
 import { useT } from '../../../app/i18n';
+import { useCurrentUser } from '../../../app/session';
 import { LoadMore, useCursorList } from '../../../components/cursorList';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
@@ -48,6 +49,7 @@ export function StaffPage() {
   const t = useT();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const me = useCurrentUser();
   const { communities, nameOf } = useCommunity();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -228,7 +230,7 @@ export function StaffPage() {
           <Button size="small" type="link" onClick={() => setResetting(staff)}>
             {t('staff.resetPassword')}
           </Button>
-          {staff.disabled ? (
+          {staff.id === me.id ? null : staff.disabled ? (
             <Button size="small" type="link" onClick={() => toggle.mutate(staff)}>
               {t('staff.enable')}
             </Button>

@@ -1,6 +1,6 @@
 import { SoundOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select, Typography } from 'antd';
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../api/errors';
 import {
   type Resident,
@@ -78,6 +78,16 @@ function TicketCreateForm({
     locationKind: 'room',
     reporterKind: 'resident',
   };
+
+  // Start where the agent types first: the room when the community is known, else the community.
+  const firstField = initialValues.communityId ? 'roomId' : 'communityId';
+  useEffect(() => {
+    const timer = window.setTimeout(
+      () => document.getElementById(`ticket-create_${firstField}`)?.focus(),
+      200,
+    );
+    return () => window.clearTimeout(timer);
+  }, [firstField]);
 
   const required = (field: string) => ({ required: true, message: t('common.required', { field }) });
   const requiredPick = (field: string) => ({

@@ -86,10 +86,20 @@ export function TicketDetailDrawer({
             <Timeline
               items={ticket.events.map((event) => ({
                 key: event.id,
-                title: <span title={formatFull(event.at, t)}>{formatWhen(event.at, t)}</span>,
                 content: (
                   <Flex vertical gap={2}>
-                    <Typography.Text strong>{tOr(`tickets.event.${event.type}`, event.type)}</Typography.Text>
+                    <Typography.Text>
+                      <Typography.Text strong>
+                        {tOr(`tickets.event.${event.type}`, event.type)}
+                      </Typography.Text>
+                      <Typography.Text
+                        type="secondary"
+                        title={formatFull(event.at, t)}
+                        style={{ marginInlineStart: 12 }}
+                      >
+                        {formatWhen(event.at, t)}
+                      </Typography.Text>
+                    </Typography.Text>
                     <Typography.Text type="secondary">
                       {event.actor
                         ? `${event.actor.name}（${event.actor.employeeNo}）`

@@ -64,31 +64,31 @@ export function TicketListPage() {
     {
       title: t('tickets.number'),
       dataIndex: 'number',
-      width: 170,
+      width: 165,
       render: (number: string) => <Typography.Text strong>{number}</Typography.Text>,
     },
     {
       title: t('tickets.type.label'),
       dataIndex: 'type',
-      width: 100,
+      width: 84,
       render: (value: TicketType) => <TypeTag type={value} />,
     },
     {
       title: t('tickets.status.label'),
       dataIndex: 'status',
-      width: 100,
+      width: 90,
       render: (value: TicketStatus) => <StatusTag status={value} />,
     },
     {
       title: t('tickets.priority.label'),
       dataIndex: 'priority',
-      width: 90,
+      width: 76,
       render: (_value, ticket) => <PriorityTag priority={ticket.priority} />,
     },
     {
       title: t('tickets.location'),
       key: 'location',
-      width: 180,
+      width: 150,
       render: (_value, ticket) => (
         <Flex vertical>
           <span>{ticket.roomLabel ?? ticket.publicAreaName ?? '—'}</span>
@@ -103,7 +103,7 @@ export function TicketListPage() {
     {
       title: t('tickets.reporter'),
       key: 'reporter',
-      width: 150,
+      width: 130,
       render: (_value, ticket) => (
         <Flex vertical>
           <span>{ticket.residentName ?? ticket.callerName ?? '—'}</span>
@@ -119,7 +119,7 @@ export function TicketListPage() {
     {
       title: t('tickets.createdAt'),
       dataIndex: 'createdAt',
-      width: 150,
+      width: 120,
       render: (value: string) => (
         <Tooltip title={formatFull(value, t)}>
           <span>{formatWhen(value, t)}</span>
@@ -129,7 +129,7 @@ export function TicketListPage() {
     {
       title: t('tickets.createdBy'),
       key: 'createdBy',
-      width: 110,
+      width: 100,
       render: (_value, ticket) => ticket.createdBy?.name ?? '—',
     },
   ];
@@ -204,7 +204,7 @@ export function TicketListPage() {
         dataSource={list.items}
         loading={list.isLoading}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1080 }}
         locale={{ emptyText: list.isLoading ? ' ' : empty }}
         rowClassName="clickable-row"
         onRow={(ticket) => ({
