@@ -18,7 +18,9 @@ describe('OpenAPI', () => {
     const doc = JSON.parse(files['docs/openapi.json']!) as {
       paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
     };
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+    );
     expect(operations.length).toBeGreaterThan(25);
     for (const { path, method, op } of operations) {
       expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0);

@@ -40,6 +40,8 @@ describe('config', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['EstateDesk cannot start: PORT must be a whole number, got "eighty"']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'EstateDesk cannot start: PORT must be a whole number, got "eighty"',
+    ]);
   });
 });

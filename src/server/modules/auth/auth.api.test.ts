@@ -5,12 +5,21 @@ import { dialects } from '../../../../test/helpers/db.js';
 describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', SESSION_IDLE_MINUTES: '30' });
+    t = await createTestApp(dialect, {
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_LOCK_MINUTES: '15',
+      SESSION_IDLE_MINUTES: '30',
+    });
   });
   afterAll(async () => t?.close());
 
   const login = (login: string, password: string, ip = '10.0.0.1') =>
-    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password }, remoteAddress: ip });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login, password },
+      remoteAddress: ip,
+    });
 
   it('logs in by username or by 工号, with an HttpOnly SameSite=Lax cookie', async () => {
     const byName = await login('agent-a', PASSWORD);
@@ -26,7 +35,11 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
   it('marks the cookie Secure when PUBLIC_URL is https', async () => {
     const secure = await createTestApp(dialect, { PUBLIC_URL: 'https://desk.example.com' });
     try {
-      const res = await secure.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'admin', password: PASSWORD } });
+      const res = await secure.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { login: 'admin', password: PASSWORD },
+      });
       expect(res.cookies[0]!.secure).toBe(true);
     } finally {
       await secure.close();
@@ -43,12 +56,17 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
   });
 
   it('locks an account after repeated failures, audits it, and the right password no longer works', async () => {
-    for (let i = 0; i < 2; i++) expect((await login('greening-a', 'wrong-pass1', '10.0.0.3')).statusCode).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await login('greening-a', 'wrong-pass1', '10.0.0.3')).statusCode).toBe(401);
     const locked = await login('greening-a', 'wrong-pass1', '10.0.0.3');
     expect(locked.statusCode).toBe(423);
     expect(locked.json().message).toMatch(/账号已锁定，请 15 分钟后再试/);
     expect((await login('greening-a', PASSWORD, '10.0.0.3')).statusCode).toBe(423);
-    const audit = await t.testDb.database.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.account_locked').execute();
+    const audit = await t.testDb.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.account_locked')
+      .execute();
     expect(audit).toHaveLength(1);
     // the lock ends by itself
     t.clock.advance(16 * 60_000);
@@ -67,12 +85,27 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
     const res = await login('agent-a', PASSWORD);
     const cookie = `ed_session=${res.cookies[0]!.value}`;
     const body = { locale: 'zh-TW' };
-    const without = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: body, headers: { cookie } });
+    const without = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: body,
+      headers: { cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().code).toBe('CSRF_FAILED');
-    const wrong = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: body, headers: { cookie, 'x-csrf-token': 'forged' } });
+    const wrong = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: body,
+      headers: { cookie, 'x-csrf-token': 'forged' },
+    });
     expect(wrong.statusCode).toBe(403);
-    const right = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: body, headers: { cookie, 'x-csrf-token': res.json().csrfToken } });
+    const right = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: body,
+      headers: { cookie, 'x-csrf-token': res.json().csrfToken },
+    });
     expect(right.statusCode).toBe(200);
     expect(right.json().locale).toBe('zh-TW');
   });
@@ -90,7 +123,9 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
 
     const again = await login('supervisor-a', PASSWORD);
     const h2 = { cookie: `ed_session=${again.cookies[0]!.value}`, 'x-csrf-token': again.json().csrfToken };
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: h2 })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: h2 })).statusCode).toBe(
+      204,
+    );
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: h2 })).statusCode).toBe(401);
   });
 
@@ -111,11 +146,26 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
     const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const weak = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password', headers, payload: { currentPassword: 'Initial123', newPassword: 'short' } });
+    const weak = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: 'Initial123', newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
-    const wrong = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password', headers, payload: { currentPassword: 'Nope12345', newPassword: 'Better2026' } });
+    const wrong = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: 'Nope12345', newPassword: 'Better2026' },
+    });
     expect(wrong.json().details[0]).toMatchObject({ field: 'currentPassword', message: '当前密码不正确' });
-    const ok = await t.app.inject({ method: 'PUT', url: '/api/v1/me/password', headers, payload: { currentPassword: 'Initial123', newPassword: 'Better2026' } });
+    const ok = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: 'Initial123', newPassword: 'Better2026' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers })).statusCode).toBe(200);
     expect((await login('newagent', 'Initial123')).statusCode).toBe(401);
@@ -133,7 +183,9 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
     expect((await login('cashier-a', PASSWORD)).json().code).toBe('ACCOUNT_DISABLED');
     await admin.patch(`/api/v1/staff/${id}`, { disabled: false });
     const back = await t.as('cashier-a');
-    expect((await admin.post(`/api/v1/staff/${id}/reset-password`, { newPassword: 'Reset2026x' })).statusCode).toBe(204);
+    expect(
+      (await admin.post(`/api/v1/staff/${id}/reset-password`, { newPassword: 'Reset2026x' })).statusCode,
+    ).toBe(204);
     expect((await back.get('/api/v1/me')).statusCode).toBe(401);
     const relog = await login('cashier-a', 'Reset2026x');
     expect(relog.json().user.mustChangePassword).toBe(true);
@@ -152,10 +204,18 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
 
   it('API tokens: created by an admin, shown once, scoped, stored hashed, revocable', async () => {
     const admin = await t.as('admin');
-    const created = await admin.post('/api/v1/api-tokens', { name: '12345 对接', roles: ['agent'], communityIds: [t.world.communityA.id] });
+    const created = await admin.post('/api/v1/api-tokens', {
+      name: '12345 对接',
+      roles: ['agent'],
+      communityIds: [t.world.communityA.id],
+    });
     expect(created.statusCode).toBe(201);
     const { token, apiToken } = created.json();
-    const stored = await t.testDb.database.db.selectFrom('api_tokens').selectAll().where('id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const stored = await t.testDb.database.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect(JSON.stringify(stored)).not.toContain(token);
     const bearer = { authorization: `Bearer ${token}` };
@@ -164,13 +224,28 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
       method: 'POST',
       url: '/api/v1/tickets',
       headers: bearer,
-      payload: { communityId: t.world.communityA.id, publicAreaId: t.world.publicAreaA.id, callerName: '12345热线', callerPhone: '12345', type: 'complaint', channel: 'hotline', content: '车库照明不足' },
+      payload: {
+        communityId: t.world.communityA.id,
+        publicAreaId: t.world.publicAreaA.id,
+        callerName: '12345热线',
+        callerPhone: '12345',
+        type: 'complaint',
+        channel: 'hotline',
+        content: '车库照明不足',
+      },
     });
     expect(ticket.statusCode, ticket.body).toBe(201);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${t.world.ticketB.id}`, headers: bearer })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/staff', headers: bearer })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${t.world.ticketB.id}`, headers: bearer }))
+        .statusCode,
+    ).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/staff', headers: bearer })).statusCode).toBe(
+      403,
+    );
     expect((await admin.delete(`/api/v1/api-tokens/${apiToken.id}`)).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: bearer })).statusCode).toBe(
+      401,
+    );
   });
 });
 
@@ -182,19 +257,31 @@ describe.each(dialects())('first start (%s)', (dialect) => {
     const { ManualClock } = await import('../../platform/clock.js');
     const testDb = await createTestDatabase(dialect);
     try {
-      const services = buildServices(testDb.database, loadConfig({ DATA_DIR: testDb.dataDir }), new ManualClock());
+      const services = buildServices(
+        testDb.database,
+        loadConfig({ DATA_DIR: testDb.dataDir }),
+        new ManualClock(),
+      );
       const first = await services.auth.ensureAdmin(null);
       expect(first.created).toBe(true);
       expect(first.password).toMatch(/^\S{12,}$/);
       const again = await services.auth.ensureAdmin(null);
       expect(again).toEqual({ created: false, password: null });
-      const other = buildServices(testDb.database, loadConfig({ DATA_DIR: testDb.dataDir }), new ManualClock());
+      const other = buildServices(
+        testDb.database,
+        loadConfig({ DATA_DIR: testDb.dataDir }),
+        new ManualClock(),
+      );
       const row = await other.staffRepo.findByLogin('admin');
       expect(row!.must_change_password).toBe(1);
       // a second fresh database gets a different password
       const testDb2 = await createTestDatabase(dialect);
       try {
-        const s2 = buildServices(testDb2.database, loadConfig({ DATA_DIR: testDb2.dataDir }), new ManualClock());
+        const s2 = buildServices(
+          testDb2.database,
+          loadConfig({ DATA_DIR: testDb2.dataDir }),
+          new ManualClock(),
+        );
         expect((await s2.auth.ensureAdmin(null)).password).not.toBe(first.password);
       } finally {
         await testDb2.drop();

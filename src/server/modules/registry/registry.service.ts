@@ -7,7 +7,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, toPage } from '../../platform/schemas.js';
-import { isTimeZone } from '../company/company.js';
+import { isTimeZone } from '../company/company.service.js';
 import type { RegistryRepository } from './registry.repository.js';
 
 export const ROOM_STATUSES = ['occupied', 'vacant', 'renovating'] as const;

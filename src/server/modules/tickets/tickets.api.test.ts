@@ -40,12 +40,22 @@ describe.each(dialects())('service requests (%s)', (dialect) => {
     });
     // 02:00 UTC is 10:00 in Shanghai on the same day
     expect(ticket.number).toMatch(/^GD20261130-\d{4}$/);
-    expect(ticket.events).toEqual([expect.objectContaining({ type: 'created', actor: expect.objectContaining({ employeeNo: '100' }) })]);
+    expect(ticket.events).toEqual([
+      expect.objectContaining({ type: 'created', actor: expect.objectContaining({ employeeNo: '100' }) }),
+    ]);
     const read = await agent.get(`/api/v1/tickets/${ticket.id}`);
     expect(read.json()).toEqual(ticket);
-    const audit = await t.testDb.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', ticket.id).execute();
+    const audit = await t.testDb.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', ticket.id)
+      .execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'ticket.created', actor_name: '测试agent-a', community_id: t.world.communityA.id });
+    expect(audit[0]).toMatchObject({
+      action: 'ticket.created',
+      actor_name: '测试agent-a',
+      community_id: t.world.communityA.id,
+    });
   });
 
   it('numbers by the community’s local day: 17:00 UTC is already tomorrow in Shanghai', async () => {
@@ -61,22 +71,48 @@ describe.each(dialects())('service requests (%s)', (dialect) => {
   it('R6: a phoned-in request must say who called, where and how to reach them', async () => {
     const noPlace = await agent.post('/api/v1/tickets', { ...phoned(), roomId: undefined });
     expect(noPlace.statusCode).toBe(400);
-    expect(noPlace.json().details[0]).toMatchObject({ field: 'roomId', message: '请填写「房屋」或「公共区域」其中之一' });
-    const noCaller = await agent.post('/api/v1/tickets', { ...phoned(), residentId: undefined, callerName: '王先生' });
+    expect(noPlace.json().details[0]).toMatchObject({
+      field: 'roomId',
+      message: '请填写「房屋」或「公共区域」其中之一',
+    });
+    const noCaller = await agent.post('/api/v1/tickets', {
+      ...phoned(),
+      residentId: undefined,
+      callerName: '王先生',
+    });
     expect(noCaller.json().details).toEqual([{ field: 'callerPhone', message: '请填写「来电人电话」' }]);
     // a caller who is not a registered resident: name and phone as taken
-    const stranger = await agent.post('/api/v1/tickets', { ...phoned(), residentId: undefined, callerName: '快递员小刘', callerPhone: '139 0000 1111' });
+    const stranger = await agent.post('/api/v1/tickets', {
+      ...phoned(),
+      residentId: undefined,
+      callerName: '快递员小刘',
+      callerPhone: '139 0000 1111',
+    });
     expect(stranger.statusCode).toBe(201);
-    expect(stranger.json()).toMatchObject({ callerName: '快递员小刘', callerPhone: '13900001111', residentId: null });
+    expect(stranger.json()).toMatchObject({
+      callerName: '快递员小刘',
+      callerPhone: '13900001111',
+      residentId: null,
+    });
     // a web inquiry need not name a place
-    const web = await agent.post('/api/v1/tickets', { communityId: t.world.communityA.id, callerName: '访客', callerPhone: '13700001111', type: 'inquiry', channel: 'web', content: '物业费怎么交？' });
+    const web = await agent.post('/api/v1/tickets', {
+      communityId: t.world.communityA.id,
+      callerName: '访客',
+      callerPhone: '13700001111',
+      type: 'inquiry',
+      channel: 'web',
+      content: '物业费怎么交？',
+    });
     expect(web.statusCode).toBe(201);
   });
 
   it('R12: a retried submission with the same Idempotency-Key creates one request', async () => {
     const headers = { 'idempotency-key': 'form-7f3a9c21-retry' };
     const before = (await agent.get('/api/v1/tickets?limit=200')).json().items.length;
-    const [a, b] = await Promise.all([agent.post('/api/v1/tickets', phoned(), headers), agent.post('/api/v1/tickets', phoned(), headers)]);
+    const [a, b] = await Promise.all([
+      agent.post('/api/v1/tickets', phoned(), headers),
+      agent.post('/api/v1/tickets', phoned(), headers),
+    ]);
     const c = await agent.post('/api/v1/tickets', phoned(), headers);
     expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([201, 201, 201]);
     expect(new Set([a.json().id, b.json().id, c.json().id]).size).toBe(1);
@@ -94,7 +130,9 @@ describe.each(dialects())('service requests (%s)', (dialect) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await agent.get(`/api/v1/tickets?type=complaint&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await agent.get(
+        `/api/v1/tickets?type=complaint&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.statusCode).toBe(200);
       const body = page.json();
       for (const item of body.items) {
@@ -113,6 +151,8 @@ describe.each(dialects())('service requests (%s)', (dialect) => {
 
   it('offers the category tree', async () => {
     const res = await agent.get('/api/v1/ticket-categories');
-    expect(res.json().items.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['水电', '电梯', '噪音', '收费']));
+    expect(res.json().items.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['水电', '电梯', '噪音', '收费']),
+    );
   });
 });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects } from '../../../../test/helpers/db.js';
-import { systemContext } from '../context.js';
 import { writeAudit } from '../audit.js';
+import { systemContext } from '../context.js';
 import { openDatabase } from './database.js';
 import { migrateDown, migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
@@ -35,14 +35,24 @@ describe.each(dialects())('migrations and the database (%s)', (dialect) => {
           execFile(
             process.execPath,
             ['--import', 'tsx', join(root, 'src/server/cli/migrate.ts')],
-            { cwd: root, env: { ...process.env, DATA_DIR: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}) } },
-            (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+            {
+              cwd: root,
+              env: {
+                ...process.env,
+                DATA_DIR: testDb.dataDir,
+                ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+              },
+            },
+            (error, stdout, stderr) =>
+              error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
           );
         });
       const outputs = await Promise.all([run(), run(), run()]);
       expect(outputs.filter((o) => o.includes('migrations applied'))).toHaveLength(1);
       expect(outputs.filter((o) => o.includes('database is up to date'))).toHaveLength(2);
-      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(testDb.database.db);
+      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+        testDb.database.db,
+      );
       expect(Number(applied.rows[0]!.n)).toBe(Object.keys(migrations).length);
     } finally {
       await testDb.drop();
@@ -58,7 +68,9 @@ describe.each(dialects())('migrations and the database (%s)', (dialect) => {
     try {
       const results = await Promise.all(others.map((o) => migrateToLatest(o.db, o.dialect)));
       expect(results.flat()).toEqual(Object.keys(migrations));
-      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(testDb.database.db);
+      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+        testDb.database.db,
+      );
       expect(Number(applied.rows[0]!.n)).toBe(Object.keys(migrations).length);
     } finally {
       await Promise.all(others.map((o) => o.close()));
@@ -70,8 +82,15 @@ describe.each(dialects())('migrations and the database (%s)', (dialect) => {
     const testDb = await createTestDatabase(dialect);
     try {
       const { db } = testDb.database;
-      await writeAudit(db, systemContext(), { action: 'test.done', entityType: 'test', entityId: '1' }, new Date());
-      await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/);
+      await writeAudit(
+        db,
+        systemContext(),
+        { action: 'test.done', entityType: 'test', entityId: '1' },
+        new Date(),
+      );
+      await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(
+        /append-only/,
+      );
       await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
       const rows = await db.selectFrom('audit_log').select('action').execute();
       expect(rows).toEqual([{ action: 'test.done' }]);
@@ -85,10 +104,28 @@ describe.each(dialects())('migrations and the database (%s)', (dialect) => {
     try {
       const { db } = testDb.database;
       const at = '2026-11-30T02:03:04.567Z';
-      await db.insertInto('communities').values({ id: 'c1', name: '阳光花园', code: 'Y', address: null, time_zone: 'Asia/Shanghai', created_at: at, updated_at: at }).execute();
-      const row = await db.selectFrom('communities').select(['created_at']).where('created_at', '>=', '2026-11-30T02:03:04.000Z').executeTakeFirstOrThrow();
+      await db
+        .insertInto('communities')
+        .values({
+          id: 'c1',
+          name: '阳光花园',
+          code: 'Y',
+          address: null,
+          time_zone: 'Asia/Shanghai',
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const row = await db
+        .selectFrom('communities')
+        .select(['created_at'])
+        .where('created_at', '>=', '2026-11-30T02:03:04.000Z')
+        .executeTakeFirstOrThrow();
       expect(row.created_at).toBe(at);
-      const count = await db.selectFrom('communities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await db
+        .selectFrom('communities')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(count.n).toBe(1);
     } finally {
       await testDb.drop();

@@ -32,8 +32,12 @@ describe('languages (R60)', () => {
   });
 
   it('fills placeholders and names fields in the user’s language', () => {
-    expect(t('zh-CN', 'validation.maxLength', { field: fieldLabel('zh-CN', 'content'), limit: 10 })).toBe('「内容」不能超过 10 个字符');
-    expect(t('zh-TW', 'validation.required', { field: fieldLabel('zh-TW', 'callerPhone') })).toBe('請填寫「來電人電話」');
+    expect(t('zh-CN', 'validation.maxLength', { field: fieldLabel('zh-CN', 'content'), limit: 10 })).toBe(
+      '「内容」不能超过 10 个字符',
+    );
+    expect(t('zh-TW', 'validation.required', { field: fieldLabel('zh-TW', 'callerPhone') })).toBe(
+      '請填寫「來電人電話」',
+    );
     expect(fieldLabel('en', 'unheardOf')).toBe('unheardOf');
   });
 });

@@ -1,49 +1,12 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
-import { STAFF_ROLES } from '../../../domain/roles.js';
-import { ctxOf } from '../../platform/access.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { CompanyTable, DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
-import { errorResponses, Nullable, Text } from '../../platform/schemas.js';
+import type { UpdateCompanyBody } from './company.schemas.js';
 
 /** The company profile: its name is spoken in every greeting ("您好!XX物业客户服务中心"). */
-
-export const Company = Type.Object({
-  name: Type.String(),
-  shortName: Type.String(),
-  hotline: Nullable(Type.String()),
-  timeZone: Type.String(),
-  logoDataUrl: Nullable(Type.String()),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-
-export const PublicCompany = Type.Object({
-  name: Type.String(),
-  shortName: Type.String(),
-  hotline: Nullable(Type.String()),
-});
-
-export const UpdateCompanyBody = Type.Object(
-  {
-    name: Text(100),
-    shortName: Text(30),
-    hotline: Type.Optional(Nullable(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ()]*$' }))),
-    timeZone: Text(64),
-    logoDataUrl: Type.Optional(
-      Nullable(
-        Type.String({
-          maxLength: 300_000,
-          pattern: '^data:image/(png|jpeg|webp|svg\\+xml);base64,[A-Za-z0-9+/=]+$',
-        }),
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 const COMPANY_ID = 'default';
 
@@ -136,51 +99,3 @@ export class CompanyService {
     return this.get();
   }
 }
-
-export const companyRoutes: FastifyPluginAsyncTypebox<{ company: CompanyService }> = async (
-  app,
-  { company },
-) => {
-  app.get(
-    '/company/public',
-    {
-      config: { access: { public: true } },
-      schema: {
-        tags: ['company'],
-        summary: 'Name and hotline for the login page',
-        response: { 200: PublicCompany },
-      },
-    },
-    async () => {
-      const { name, shortName, hotline } = await company.get();
-      return { name, shortName, hotline };
-    },
-  );
-
-  app.get(
-    '/company',
-    {
-      config: { access: { roles: STAFF_ROLES } },
-      schema: {
-        tags: ['company'],
-        summary: 'The company profile',
-        response: { 200: Company, ...errorResponses },
-      },
-    },
-    async () => company.get(),
-  );
-
-  app.put(
-    '/company',
-    {
-      config: { access: { roles: ['admin'] } },
-      schema: {
-        tags: ['company'],
-        summary: 'Edit the company profile',
-        body: UpdateCompanyBody,
-        response: { 200: Company, ...errorResponses },
-      },
-    },
-    async (request) => company.update(ctxOf(request), request.body),
-  );
-};
