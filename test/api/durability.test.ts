@@ -48,7 +48,7 @@ describe.each(dialects())('a request survives kill -9 (%s)', (dialect) => {
         content: '卫生间漏水，楼下已渗水',
         status: 'received',
       });
-      expect((read.json.events as unknown[]).length).toBe(1);
+      expect(read.json.events).toHaveLength(1);
     } finally {
       expect(await second.terminate()).toBe(0);
     }
