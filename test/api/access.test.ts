@@ -89,6 +89,7 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     const recordOfB: Record<string, string> = {
       'GET /api/v1/communities/:id': w.communityB.id,
       'GET /api/v1/rooms/:id': w.roomB.id,
+      'GET /api/v1/buildings/:id': w.buildingB.id,
       'GET /api/v1/residents/:id': w.residentB.id,
       'GET /api/v1/tickets/:id': w.ticketB.id,
     };

@@ -14,6 +14,7 @@ export interface World {
   communityB: { id: string; name: string };
   roomA: { id: string; label: string };
   roomB: { id: string; label: string };
+  buildingB: { id: string };
   publicAreaA: { id: string };
   residentA: { id: string; name: string; phone: string };
   residentB: { id: string; name: string; phone: string };
@@ -107,7 +108,7 @@ export async function createTestApp(
       status: 'occupied',
     });
     const area = await services.registry.createPublicArea(ctx, { communityId, name: '地下车库' });
-    return { room, area };
+    return { room, area, building };
   };
   const a = await place(communityA.id);
   const b = await place(communityB.id);
@@ -155,6 +156,7 @@ export async function createTestApp(
     communityB,
     roomA: { id: a.room.id, label: a.room.label },
     roomB: { id: b.room.id, label: b.room.label },
+    buildingB: { id: b.building.id },
     publicAreaA: { id: a.area.id },
     residentA,
     residentB,

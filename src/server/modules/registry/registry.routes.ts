@@ -97,6 +97,15 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
   );
 
   app.get(
+    '/buildings/:id',
+    {
+      config: { access: read },
+      schema: { tags: ['registry'], summary: 'One building', params: IdParams, response: { 200: ref('Building'), ...errorResponses } },
+    },
+    async (request) => registry.getBuilding(ctxOf(request), request.params.id),
+  );
+
+  app.get(
     '/units',
     {
       config: { access: read },

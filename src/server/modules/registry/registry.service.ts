@@ -106,6 +106,12 @@ export class RegistryService {
     return toPage(rows.map(buildingView), limit);
   }
 
+  async getBuilding(ctx: RequestContext, id: string) {
+    const row = await this.registry.getBuilding(ctx.principal.scope, id);
+    if (!row) throw errors.notFound();
+    return buildingView(row);
+  }
+
   async createBuilding(
     ctx: RequestContext,
     input: { communityId: string; name: string; code?: string | null },
