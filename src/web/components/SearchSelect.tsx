@@ -75,7 +75,7 @@ export function SearchSelect<T>({
       data-testid={testId}
       labelInValue
       allowClear
-      disabled={!enabled}
+      disabled={enabled ? undefined : true}
       value={value ?? undefined}
       placeholder={placeholder}
       showSearch={{ filterOption: false, onSearch: setQ }}

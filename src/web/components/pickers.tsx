@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import type { Resident, Room } from '../api/types';
 import { useCommunity } from '../app/community';
 import { useT } from '../app/i18n';
+import { parseRoomQuery } from './roomQuery';
 import { type Picked, SearchSelect } from './SearchSelect';
 
 interface PickerProps<T> {
@@ -20,10 +21,15 @@ export function RoomPicker({ communityId, ...rest }: PickerProps<Room>) {
   const t = useT();
   const search = useCallback(
     async (q: string) => {
+      const path = parseRoomQuery(q);
       const page = await unwrap(
-        api.GET('/api/v1/rooms', { params: { query: { communityId, q: q || undefined, limit: 20 } } }),
+        api.GET('/api/v1/rooms', {
+          params: {
+            query: { communityId, q: (path ? path.number : q) || undefined, limit: path ? 100 : 20 },
+          },
+        }),
       );
-      return page.items;
+      return path ? page.items.filter((room) => path.matches(room.label)) : page.items;
     },
     [communityId],
   );
@@ -46,10 +52,15 @@ export function ResidentPicker({ communityId, ...rest }: PickerProps<Resident>) 
   const t = useT();
   const search = useCallback(
     async (q: string) => {
+      const path = parseRoomQuery(q);
       const page = await unwrap(
-        api.GET('/api/v1/residents', { params: { query: { communityId, q: q || undefined, limit: 20 } } }),
+        api.GET('/api/v1/residents', {
+          params: {
+            query: { communityId, q: (path ? path.number : q) || undefined, limit: path ? 100 : 20 },
+          },
+        }),
       );
-      return page.items;
+      return path ? page.items.filter((resident) => path.matches(resident.roomLabel)) : page.items;
     },
     [communityId],
   );
@@ -106,7 +117,7 @@ export function PublicAreaPicker({
       }
       allowClear
       loading={isLoading}
-      disabled={!communityId}
+      disabled={communityId ? undefined : true}
       placeholder={
         communityId ? t('tickets.form.publicAreaPlaceholder') : t('tickets.form.chooseCommunityFirst')
       }

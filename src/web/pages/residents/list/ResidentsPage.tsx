@@ -12,7 +12,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import { RESIDENT_KINDS, type Resident, type ResidentKind, SALUTATIONS } from '../../../api/types';
@@ -26,6 +26,7 @@ import { formatWhen } from '../../../components/format';
 import { useHotkey } from '../../../components/hotkeys';
 import { PageHeader } from '../../../components/PageHeader';
 import { CommunityPicker, RoomPicker } from '../../../components/pickers';
+import { parseRoomQuery } from '../../../components/roomQuery';
 import type { Picked } from '../../../components/SearchSelect';
 
 const RESIDENTS_KEY = ['residents'] as const;
@@ -42,13 +43,20 @@ interface ResidentForm {
 }
 
 function useResidentList(communityId: string | undefined, q: string) {
-  return useCursorList([...RESIDENTS_KEY, 'list', communityId, q], (cursor) =>
+  // "3-2-1502" is searched as room 1502 and narrowed to that building and unit here (R3).
+  const path = useMemo(() => parseRoomQuery(q), [q]);
+  const list = useCursorList([...RESIDENTS_KEY, 'list', communityId, q], (cursor) =>
     unwrap(
       api.GET('/api/v1/residents', {
-        params: { query: { communityId, q: q || undefined, cursor, limit: 30 } },
+        params: { query: { communityId, q: (path ? path.number : q) || undefined, cursor, limit: 30 } },
       }),
     ),
   );
+  const items = useMemo(
+    () => (path ? list.items.filter((resident) => path.matches(resident.roomLabel)) : list.items),
+    [list.items, path],
+  );
+  return { ...list, items };
 }
 
 export function ResidentsPage() {

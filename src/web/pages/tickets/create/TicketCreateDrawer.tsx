@@ -1,6 +1,6 @@
 import { SoundOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select, Typography } from 'antd';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../api/errors';
 import {
   type Resident,
@@ -149,7 +149,6 @@ function TicketCreateForm({
       body,
       sentence: readBackSentence({ address, location, content: body.content, typeLabel }, t),
     });
-    window.setTimeout(() => confirmRef.current?.focus(), 0);
   };
 
   const save = () => {
@@ -171,16 +170,25 @@ function TicketCreateForm({
     );
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (!isSaveShortcut(event)) return;
-    event.preventDefault();
-    if (prepared) save();
-    else void prepare();
-  };
+  // Ctrl+Enter: first to the read-back, then to save. The listener is on the window because fields
+  // are disabled during the read-back and lose focus.
+  const shortcut = useRef<() => void>(() => {});
+  shortcut.current = () => (prepared ? save() : void prepare());
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!isSaveShortcut(event)) return;
+      event.preventDefault();
+      shortcut.current();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+  useEffect(() => {
+    if (prepared) confirmRef.current?.focus();
+  }, [prepared]);
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: catches Ctrl+Enter from any field of the form
-    <div onKeyDown={onKeyDown} style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <div style={{ flex: 1, overflow: 'auto', padding: '16px 24px' }}>
         <Form<TicketForm>
           form={form}
@@ -313,8 +321,11 @@ function TicketCreateForm({
             />
           </Form.Item>
         </Form>
+      </div>
+      <div style={{ padding: '12px 24px', borderTop: '1px solid rgba(5, 5, 5, 0.06)' }}>
         {prepared ? (
           <Alert
+            style={{ marginBottom: 12 }}
             type="info"
             showIcon
             icon={<SoundOutlined />}
@@ -334,13 +345,7 @@ function TicketCreateForm({
             }
           />
         ) : null}
-      </div>
-      <Flex
-        justify="space-between"
-        align="center"
-        gap={8}
-        style={{ padding: '12px 24px', borderTop: '1px solid rgba(5, 5, 5, 0.06)' }}
-      >
+      <Flex justify="space-between" align="center" gap={8}>
         <Typography.Text type="secondary">
           {prepared ? t('tickets.form.confirmHint') : t('tickets.form.nextHint')}
         </Typography.Text>
@@ -368,6 +373,7 @@ function TicketCreateForm({
           </Flex>
         )}
       </Flex>
+      </div>
     </div>
   );
 }
