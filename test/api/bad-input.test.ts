@@ -165,7 +165,7 @@ describe.each(dialects())('bad input changes nothing (%s)', (dialect) => {
         communityId: t.world.communityA.id,
         roomId: t.world.roomA.id,
         name: '张三',
-        phone: '12345',
+        phone: '1380-013',
         kind: 'owner',
       }),
       field: 'phone',

@@ -345,34 +345,34 @@ function TicketCreateForm({
             }
           />
         ) : null}
-      <Flex justify="space-between" align="center" gap={8}>
-        <Typography.Text type="secondary">
-          {prepared ? t('tickets.form.confirmHint') : t('tickets.form.nextHint')}
-        </Typography.Text>
-        {prepared ? (
-          <Flex gap={8}>
-            <Button onClick={() => setPrepared(null)} disabled={create.isPending}>
-              {t('tickets.form.backToEdit')}
-            </Button>
-            <Button
-              type="primary"
-              ref={confirmRef}
-              onClick={save}
-              loading={create.isPending}
-              data-testid="ticket-confirm"
-            >
-              {t('tickets.form.confirmSave')}
-            </Button>
-          </Flex>
-        ) : (
-          <Flex gap={8}>
-            <Button onClick={onCancel}>{t('common.cancel')}</Button>
-            <Button type="primary" onClick={() => void prepare()} data-testid="ticket-next">
-              {t('tickets.form.next')}
-            </Button>
-          </Flex>
-        )}
-      </Flex>
+        <Flex justify="space-between" align="center" gap={8}>
+          <Typography.Text type="secondary">
+            {prepared ? t('tickets.form.confirmHint') : t('tickets.form.nextHint')}
+          </Typography.Text>
+          {prepared ? (
+            <Flex gap={8}>
+              <Button onClick={() => setPrepared(null)} disabled={create.isPending}>
+                {t('tickets.form.backToEdit')}
+              </Button>
+              <Button
+                type="primary"
+                ref={confirmRef}
+                onClick={save}
+                loading={create.isPending}
+                data-testid="ticket-confirm"
+              >
+                {t('tickets.form.confirmSave')}
+              </Button>
+            </Flex>
+          ) : (
+            <Flex gap={8}>
+              <Button onClick={onCancel}>{t('common.cancel')}</Button>
+              <Button type="primary" onClick={() => void prepare()} data-testid="ticket-next">
+                {t('tickets.form.next')}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
       </div>
     </div>
   );
