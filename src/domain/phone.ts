@@ -14,7 +14,7 @@ export function normalizePhone(raw: string): string | null {
   else if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : null;
   if (/^1[3-9]\d{9}$/.test(digits)) return digits; // mainland mobile
   if (/^0\d{9,11}$/.test(digits)) return digits; // landline with area code
-  if (/^\d{7,8}$/.test(digits)) return digits; // local landline
+  if (/^[2-9]\d{6,7}$/.test(digits)) return digits; // local landline (never starts with 0 or 1)
   if (/^[48]00\d{7}$/.test(digits)) return digits; // 400/800 service numbers
   if (/^(1\d{2}|1\d{4}|9\d{4})$/.test(digits)) return digits; // 110, 12345, 95598 …
   return null;
