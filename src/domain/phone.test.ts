@@ -18,9 +18,12 @@ describe('phone numbers as people type them', () => {
     expect(normalizePhone(raw)).toBe(expected);
   });
 
-  it.each(['12345678901', '1380013800', '1380013', 'abc', '138001380001', '', '+1'])('%s is not a phone', (raw) => {
-    expect(normalizePhone(raw)).toBeNull();
-  });
+  it.each(['12345678901', '1380013800', '1380013', 'abc', '138001380001', '', '+1'])(
+    '%s is not a phone',
+    (raw) => {
+      expect(normalizePhone(raw)).toBeNull();
+    },
+  );
 
   it('takes the last four digits (尾号)', () => {
     expect(phoneTail('13800135678')).toBe('5678');

@@ -43,8 +43,9 @@ export const TICKET_EVENT_TYPES = ['created'] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 /**
- * R6: a request taken by phone or at the desk records who called, where, how to reach them
- * and what they said. Returns the names of the missing parts.
+ * What a request must record when it is received. R6: one taken by phone or at the desk records
+ * who called, where and how to reach them. Any request but a patrol finding has someone to
+ * reply to, so it names a contact (a registered resident, or a caller's name and phone as taken).
  */
 export function missingIntakeParts(input: {
   channel: TicketChannel;
@@ -52,10 +53,12 @@ export function missingIntakeParts(input: {
   hasContactName: boolean;
   hasContactPhone: boolean;
 }): ('location' | 'contactName' | 'contactPhone')[] {
-  if (input.channel !== 'phone' && input.channel !== 'walk_in') return [];
   const missing: ('location' | 'contactName' | 'contactPhone')[] = [];
-  if (!input.hasLocation) missing.push('location');
-  if (!input.hasContactName) missing.push('contactName');
-  if (!input.hasContactPhone) missing.push('contactPhone');
+  if ((input.channel === 'phone' || input.channel === 'walk_in') && !input.hasLocation)
+    missing.push('location');
+  if (input.channel !== 'patrol') {
+    if (!input.hasContactName) missing.push('contactName');
+    if (!input.hasContactPhone) missing.push('contactPhone');
+  }
   return missing;
 }

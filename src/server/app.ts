@@ -63,7 +63,7 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
       maxFailures: config.loginMaxFailures,
       lockMinutes: config.loginLockMinutes,
     }),
-    staff: new StaffService(db, staffRepo, sessions, clock),
+    staff: new StaffService(db, staffRepo, sessions, clock, dialect),
     company: new CompanyService(db, clock),
     registry: new RegistryService(db, registryRepo, clock),
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
@@ -83,7 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // without a proxy in front, X-Forwarded-For is whatever the client says: never trust it then
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -144,7 +145,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         auth: services.auth,
         staff: services.staffRepo,
         secureCookies: config.publicUrl.startsWith('https:'),
-        sessionIdleMinutes: config.sessionIdleMinutes,
       });
       await api.register(staffRoutes, { staff: services.staff });
       await api.register(tokensRoutes, { db: database.db, clock });

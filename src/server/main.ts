@@ -32,6 +32,12 @@ async function main() {
   }
 
   const app = await buildApp({ config, database, logger });
+  const housekeeping = setInterval(() => {
+    services.sessions
+      .prune()
+      .catch((error: unknown) => logger.warn({ err: error }, 'session pruning failed'));
+  }, 60 * 60_000);
+  housekeeping.unref();
   const checkpoint =
     database.sqlite &&
     setInterval(() => {
@@ -46,6 +52,7 @@ async function main() {
     closing = true;
     logger.info({ signal }, 'shutting down');
     if (checkpoint) clearInterval(checkpoint);
+    clearInterval(housekeeping);
     try {
       await app.close(); // stops accepting, lets requests in flight finish
       await database.close();

@@ -71,7 +71,14 @@ export async function loginOver(url: string, login: string, password: string) {
       body: body ? JSON.stringify(body) : null,
     });
     const text = await r.text();
-    return { status: r.status, json: (text ? JSON.parse(text) : null) as Record<string, unknown> & { id: string; number: string; events: unknown[] } };
+    return {
+      status: r.status,
+      json: (text ? JSON.parse(text) : null) as Record<string, unknown> & {
+        id: string;
+        number: string;
+        events: unknown[];
+      },
+    };
   };
   return { get: (p: string) => call('GET', p), post: (p: string, b: unknown) => call('POST', p, b) };
 }

@@ -20,12 +20,12 @@ async function run() {
     outIndex > 0 && process.argv[outIndex + 1]
       ? resolve(process.argv[outIndex + 1]!)
       : join(config.dataDir, 'backups', `estatedesk-${stamp}.sqlite`);
-  mkdirSync(dirname(target), { recursive: true });
   const file = join(config.dataDir, 'estatedesk.sqlite');
   if (!existsSync(file)) {
     console.error(`No database at ${file}: nothing to back up (check DATA_DIR).`);
     process.exit(2);
   }
+  mkdirSync(dirname(target), { recursive: true });
   const source = openSqlite(file);
   try {
     const started = Date.now();

@@ -12,6 +12,9 @@ export interface AuditEntry {
   changes?: Record<string, [unknown, unknown]> | null;
 }
 
+/** Actors that are nobody in particular: the system itself, or someone not logged in. */
+const ANONYMOUS_OR_SYSTEM = new Set(['system', 'anonymous']);
+
 const SECRET_FIELDS = new Set([
   'password',
   'password_hash',
@@ -47,8 +50,8 @@ export async function writeAudit(executor: Kysely<DB>, ctx: RequestContext, entr
     .values({
       id: newId(at),
       at: at.toISOString(),
-      actor_type: ctx.principal.id === 'system' ? 'system' : ctx.principal.kind,
-      actor_id: ctx.principal.id === 'system' ? null : ctx.principal.id,
+      actor_type: ANONYMOUS_OR_SYSTEM.has(ctx.principal.id) ? ctx.principal.id : ctx.principal.kind,
+      actor_id: ANONYMOUS_OR_SYSTEM.has(ctx.principal.id) ? null : ctx.principal.id,
       actor_name: ctx.principal.name,
       action: entry.action,
       entity_type: entry.entityType,

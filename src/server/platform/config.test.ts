@@ -14,6 +14,7 @@ describe('config', () => {
       logLevel: 'info',
       publicUrl: 'http://127.0.0.1:3000',
       adminPassword: null,
+      trustProxy: false,
     });
   });
 
@@ -26,6 +27,7 @@ describe('config', () => {
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must start with http/],
     [{ ESTATEDESK_ADMIN_PASSWORD: 'short' }, /at least 8 characters/],
     [{ ESTATEDESK_CONFIG: '/nonexistent.json' }, /does not exist/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
   ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -21,6 +21,8 @@ export interface Config {
   loginLockMinutes: number;
   /** Where the built console lives. */
   webDir: string;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +41,14 @@ function int(source: Source, name: string, fallback: number, min: number, max: n
   if (value < min || value > max)
     throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function bool(source: Source, name: string, fallback: boolean): boolean {
+  const raw = source[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${source[name]}"`);
 }
 
 function url(source: Source, name: string, protocols: string[]): string | null {
@@ -107,5 +117,6 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     loginMaxFailures: int(source, 'LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: int(source, 'LOGIN_LOCK_MINUTES', 15, 1, 60 * 24),
     webDir: resolve(cwd, source.WEB_DIR?.trim() || 'dist/web'),
+    trustProxy: bool(source, 'TRUST_PROXY', false),
   };
 }

@@ -202,6 +202,55 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
     await admin.patch(`/api/v1/staff/${other}`, { disabled: false });
   });
 
+  it('ignores X-Forwarded-For unless TRUST_PROXY is set, so the per-address limit cannot be dodged', async () => {
+    let last = 0;
+    for (let i = 0; i < 21; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { login: `spoof${i}`, password: 'nope-nope1' },
+        remoteAddress: '10.7.7.7',
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+      });
+      last = res.statusCode;
+    }
+    expect(last).toBe(429);
+  });
+
+  it('keeps usernames and 工号 from colliding in the one login box', async () => {
+    const admin = await t.as('admin');
+    const numeric = await admin.post('/api/v1/staff', {
+      username: '100',
+      employeeNo: '7001',
+      name: '数字',
+      roles: ['agent'],
+      communityIds: [],
+      password: 'Abcdef123',
+    });
+    expect(numeric.statusCode).toBe(400);
+    expect(numeric.json().details[0].field).toBe('username');
+    const clash = await admin.post('/api/v1/staff', {
+      username: 'zhang',
+      employeeNo: 'agent-a',
+      name: '撞名',
+      roles: ['agent'],
+      communityIds: [],
+      password: 'Abcdef123',
+    });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.json().details[0]).toEqual({ field: 'employeeNo', message: '「工号」已存在' });
+  });
+
+  it('prunes ended sessions and old login attempts', async () => {
+    await login('agent-a', PASSWORD);
+    t.clock.advance(2 * 24 * 60 * 60_000);
+    const pruned = await t.services.sessions.prune();
+    expect(pruned.sessions).toBeGreaterThan(0);
+    expect(pruned.loginAttempts).toBeGreaterThan(0);
+    const left = await t.testDb.database.db.selectFrom('login_attempts').select('id').execute();
+    expect(left).toEqual([]);
+  });
+
   it('API tokens: created by an admin, shown once, scoped, stored hashed, revocable', async () => {
     const admin = await t.as('admin');
     const created = await admin.post('/api/v1/api-tokens', {

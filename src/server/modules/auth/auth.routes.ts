@@ -13,7 +13,6 @@ export interface AuthRoutesOptions {
   auth: AuthService;
   staff: StaffRepository;
   secureCookies: boolean;
-  sessionIdleMinutes: number;
 }
 
 const meAccess = { roles: STAFF_ROLES, duringPasswordChange: true } as const;
@@ -72,8 +71,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         httpOnly: true,
         sameSite: 'lax',
         secure: opts.secureCookies,
-        // the browser keeps it no longer than the server would honour an idle session
-        maxAge: opts.sessionIdleMinutes * 60,
+        // a browser-session cookie: the server alone decides when an idle session ends
       });
       return { user: toMe(user, csrfToken), csrfToken };
     },

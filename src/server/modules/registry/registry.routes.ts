@@ -100,7 +100,12 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     '/buildings/:id',
     {
       config: { access: read },
-      schema: { tags: ['registry'], summary: 'One building', params: IdParams, response: { 200: ref('Building'), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: 'One building',
+        params: IdParams,
+        response: { 200: ref('Building'), ...errorResponses },
+      },
     },
     async (request) => registry.getBuilding(ctxOf(request), request.params.id),
   );

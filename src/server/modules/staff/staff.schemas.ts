@@ -20,7 +20,8 @@ export const Staff = Type.Object(
   { $id: 'Staff' },
 );
 
-const Username = Text(32, { pattern: '^[A-Za-z0-9_.-]+$' });
+// a username starts with a letter, so it can never be mistaken for someone's 工号 at login
+const Username = Text(32, { pattern: '^[A-Za-z][A-Za-z0-9_.-]*$' });
 const EmployeeNo = Text(20, { pattern: '^[A-Za-z0-9-]+$' });
 
 export const CreateStaffBody = Type.Object(

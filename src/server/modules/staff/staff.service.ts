@@ -6,7 +6,8 @@ import { hashPassword, isStrongEnough } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
-import { isUniqueViolation } from '../../platform/db/dialect.js';
+import type { DialectName } from '../../platform/db/database.js';
+import { isUniqueViolation, serialize } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -45,6 +46,7 @@ export class StaffService {
     private readonly staff: StaffRepository,
     private readonly sessions: SessionStore,
     private readonly clock: Clock,
+    private readonly dialect: DialectName,
   ) {}
 
   async list(query: { q?: string; cursor?: string; limit?: number }) {
@@ -73,6 +75,10 @@ export class StaffService {
 
   async create(ctx: RequestContext, input: CreateStaffInput) {
     if (!isStrongEnough(input.password)) throw errors.field('password', 'validation.passwordWeak');
+    // one login box takes either: a 工号 equal to someone's username would be ambiguous
+    if (await this.staff.findByLogin(input.employeeNo.trim())) {
+      throw errors.validation([{ field: 'employeeNo', key: 'error.DUPLICATE' }]);
+    }
     const phone = this.phoneOf(input.phone);
     await this.checkCommunities(input.communityIds);
     const now = this.clock.now();
@@ -133,12 +139,16 @@ export class StaffService {
       before.roles.includes('admin') &&
       !before.disabled &&
       (input.disabled === true || (input.roles && !input.roles.includes('admin')));
-    if (losesAdmin && (await this.staff.countOtherActiveAdmins(id)) === 0) {
-      throw errors.field(input.disabled ? 'disabled' : 'roles', 'validation.lastAdmin');
-    }
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const repo = this.staff.with(trx);
+      if (losesAdmin) {
+        // two admins removing each other at once must not leave the company with none
+        await serialize(trx, this.dialect, 'last-admin');
+        if ((await repo.countOtherActiveAdmins(id)) === 0) {
+          throw errors.field(input.disabled ? 'disabled' : 'roles', 'validation.lastAdmin');
+        }
+      }
       await repo.update(id, {
         ...(input.name !== undefined ? { name: input.name.trim() } : {}),
         ...(phone !== undefined ? { phone } : {}),

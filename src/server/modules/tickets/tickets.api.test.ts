@@ -104,6 +104,16 @@ describe.each(dialects())('service requests (%s)', (dialect) => {
       content: '物业费怎么交？',
     });
     expect(web.statusCode).toBe(201);
+    // something found on patrol has no caller at all
+    const patrol = await agent.post('/api/v1/tickets', {
+      communityId: t.world.communityA.id,
+      publicAreaId: t.world.publicAreaA.id,
+      type: 'repair',
+      channel: 'patrol',
+      content: '车库B区两盏灯不亮',
+    });
+    expect(patrol.statusCode).toBe(201);
+    expect(patrol.json()).toMatchObject({ callerName: null, callerPhone: null, residentId: null });
   });
 
   it('R12: a retried submission with the same Idempotency-Key creates one request', async () => {

@@ -126,20 +126,19 @@ export class TicketsService {
       if (!callerPhone) problems.push({ field: 'callerPhone', key: 'validation.phone' });
     }
     const callerName = input.callerName?.trim() || null;
-    if (!input.residentId) {
-      if (!callerName) problems.push({ field: 'callerName', key: 'validation.required' });
-      if (!input.callerPhone?.trim()) problems.push({ field: 'callerPhone', key: 'validation.required' });
-    }
-    // R6: a phoned-in request records the caller's name, unit, phone and content
+    const intakeProblem = {
+      location: { field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } },
+      contactName: { field: 'callerName', key: 'validation.required' },
+      contactPhone: { field: 'callerPhone', key: 'validation.required' },
+    } satisfies Record<string, FieldError>;
     for (const part of missingIntakeParts({
       channel: input.channel,
       hasLocation: Boolean(input.roomId || input.publicAreaId),
-      hasContactName: Boolean(resident || callerName),
-      hasContactPhone: Boolean(resident || callerPhone),
+      hasContactName: Boolean(input.residentId || callerName),
+      hasContactPhone: Boolean(input.residentId || input.callerPhone?.trim()),
     })) {
-      if (part === 'location' && !problems.some((p) => p.field === 'roomId')) {
-        problems.push({ field: 'roomId', key: 'validation.oneOf', params: { other: 'publicAreaId' } });
-      }
+      const problem = intakeProblem[part];
+      if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
     }
     if (input.categoryId && !(await this.tickets.categoryExists(input.categoryId))) {
       problems.push({ field: 'categoryId', key: 'validation.notFound' });

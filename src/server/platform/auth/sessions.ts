@@ -75,6 +75,22 @@ export class SessionStore {
       .execute();
   }
 
+  /**
+   * Deletes sessions that ended (revoked or idle) and login attempts older than a day.
+   * Idempotent, so every server may run it.
+   */
+  async prune(): Promise<{ sessions: number; loginAttempts: number }> {
+    const now = this.clock.now().getTime();
+    const idleBefore = new Date(now - this.idleMinutes * 60_000).toISOString();
+    const dayAgo = new Date(now - 24 * 60 * 60_000).toISOString();
+    const sessions = await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('last_seen_at', '<', idleBefore)]))
+      .executeTakeFirst();
+    const attempts = await this.db.deleteFrom('login_attempts').where('at', '<', dayAgo).executeTakeFirst();
+    return { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows) };
+  }
+
   async resolve(token: string): Promise<SessionPrincipal | null> {
     const id = sha256(token);
     const row = await this.db

@@ -1,5 +1,6 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DialectName } from './database.js';
+import type { DB } from './schema.js';
 
 /** The few places where SQLite and PostgreSQL need different SQL live here. */
 export function timestampType(dialect: DialectName) {
@@ -16,6 +17,15 @@ export function containsInsensitive(
   return dialect === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
     : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/**
+ * Serialises transactions that check-then-write an invariant spanning rows (e.g. "one admin
+ * remains"). PostgreSQL: a transaction-scoped advisory lock on the name. SQLite: writers are
+ * already serialised by the database lock, so nothing is needed.
+ */
+export async function serialize(trx: Kysely<DB>, dialect: DialectName, name: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
 
 /** Is this error a unique-constraint violation? */

@@ -22,7 +22,7 @@ function migrator(db: Kysely<DB>, dialect: DialectName): Migrator {
 
 /**
  * Several processes may migrate at once (servers starting together, `npm run migrate`).
- * PostgreSQL: Kysely takes an advisory lock inside the migration transaction.
+ * PostgreSQL: Kysely holds a session-level advisory lock (pg_advisory_lock) around the run.
  * SQLite: Kysely's lock is a no-op and its transactions begin deferred, so two processes could
  * both decide to migrate; BEGIN IMMEDIATE takes the write lock before anything is read.
  */
