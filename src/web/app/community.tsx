@@ -21,7 +21,13 @@ async function fetchAllCommunities(): Promise<Community[]> {
 
 export function useCommunities() {
   const { data: me } = useMe();
-  return useQuery({ queryKey: [...COMMUNITIES_KEY, me?.id], queryFn: fetchAllCommunities, enabled: !!me });
+  // Not while a password change is pending: the server answers nothing else until it is done.
+  const ready = !!me && !me.mustChangePassword;
+  return useQuery({
+    queryKey: [...COMMUNITIES_KEY, me?.id, ready],
+    queryFn: fetchAllCommunities,
+    enabled: ready,
+  });
 }
 
 interface CommunityValue {

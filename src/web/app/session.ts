@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { api, setCsrfToken, unwrap } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { Locale, Me } from '../api/types';
@@ -26,11 +26,16 @@ export function useMe() {
   return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
 }
 
-/** For components under RequireAuth, where the user is known. */
+/**
+ * For components under RequireAuth, where the user is known. While signing out (or on a 401) the
+ * user turns null a render before RequireAuth redirects: keep the last user for that one render.
+ */
 export function useCurrentUser(): Me {
   const { data } = useMe();
-  if (!data) throw new Error('useCurrentUser outside RequireAuth');
-  return data;
+  const last = useRef<Me | null>(null);
+  if (data) last.current = data;
+  if (!last.current) throw new Error('useCurrentUser outside RequireAuth');
+  return last.current;
 }
 
 export function useLogin() {

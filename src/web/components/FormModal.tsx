@@ -1,5 +1,14 @@
 import { Form, type FormInstance, Modal } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
+
+/**
+ * Each opening starts from this opening's `initialValues`: the form instance outlives the dialog,
+ * and antd would otherwise keep the values of the previous opening.
+ */
+function ResetOnOpen({ form }: { form: FormInstance }) {
+  useEffect(() => form.resetFields(), [form]);
+  return null;
+}
 
 /**
  * A small create/edit dialog. The form lives as long as the dialog is open; on a failed save it
@@ -50,6 +59,7 @@ export function FormModal<T extends object>({
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.submit();
         }}
       >
+        <ResetOnOpen form={form} />
         {children}
       </Form>
     </Modal>

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   BankOutlined,
+  EnvironmentOutlined,
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -34,8 +35,16 @@ function CommunitySwitcher() {
   const { communities, communityId, setCommunityId } = useCommunity();
   if (communities.length === 0)
     return <Typography.Text type="secondary">{t('shell.noCommunity')}</Typography.Text>;
+  if (communities.length === 1) {
+    return (
+      <Typography.Text strong data-testid="community-switch" aria-label={t('shell.community')}>
+        <EnvironmentOutlined aria-hidden style={{ marginInlineEnd: 8 }} />
+        {communities[0]?.name}
+      </Typography.Text>
+    );
+  }
   const options = communities.map((community) => ({ value: community.id, label: community.name }));
-  if (communities.length > 1) options.unshift({ value: ALL, label: t('shell.allCommunities') });
+  options.unshift({ value: ALL, label: t('shell.allCommunities') });
   return (
     <Select
       aria-label={t('shell.community')}
@@ -46,7 +55,6 @@ function CommunitySwitcher() {
       showSearch={{ optionFilterProp: 'label' }}
       popupMatchSelectWidth={false}
       style={{ minWidth: 180 }}
-      disabled={communities.length === 1}
     />
   );
 }

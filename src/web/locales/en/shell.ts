@@ -3,7 +3,7 @@ import type { Messages } from '../zh-CN';
 export const shell: Messages['shell'] = {
   menu: {
     tickets: 'Tickets',
-    registry: 'Communities & rooms',
+    registry: 'Communities',
     residents: 'Residents',
     staff: 'Staff',
     company: 'Company',

@@ -196,7 +196,7 @@ export function StaffPage() {
     {
       title: t('staff.status'),
       key: 'status',
-      width: 110,
+      width: 150,
       render: (_value, staff) => (
         <Flex wrap gap={4}>
           {staff.disabled ? (
@@ -220,7 +220,7 @@ export function StaffPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 220,
+      width: 240,
       fixed: 'right',
       render: (_value, staff) => (
         <Flex gap={4} wrap>
@@ -286,7 +286,7 @@ export function StaffPage() {
         dataSource={list.items}
         loading={list.isLoading}
         pagination={false}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1300 }}
         locale={{
           emptyText: list.isLoading ? (
             ' '
