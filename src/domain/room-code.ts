@@ -223,3 +223,15 @@ function chineseToNumber(text: string): string | undefined {
   const ones = m[2] ? digit(m[2]) : 0;
   return String(tens * 10 + ones);
 }
+
+/** A building's name as the registry stores it ("3栋", "B座", "12号楼") → its designator ("3", "B", "12"). */
+export function buildingDesignator(name: string): string | null {
+  return parseRoomCode(`${name.trim()}1`)?.building ?? null;
+}
+
+/** A unit's name ("2单元", "二单元", "2") → its designator ("2"). */
+export function unitDesignator(name: string): string | null {
+  const trimmed = name.trim();
+  const named = /(单元|门)$/.test(trimmed) ? trimmed : `${trimmed}单元`;
+  return parseRoomCode(`${named}1`)?.unit ?? null;
+}

@@ -83,15 +83,28 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     }
   });
 
-  it("answers 404 to a community-A user for community B's records, on every route that reads one", async () => {
+  it("answers 404 to a community-A user for community B's records, on every route that reads or changes one", async () => {
     const w = t.world;
-    // each scoped record route, with a community-B record id; a new route must be added here
-    const recordOfB: Record<string, string> = {
-      'GET /api/v1/communities/:id': w.communityB.id,
-      'GET /api/v1/rooms/:id': w.roomB.id,
-      'GET /api/v1/buildings/:id': w.buildingB.id,
-      'GET /api/v1/residents/:id': w.residentB.id,
-      'GET /api/v1/tickets/:id': w.ticketB.id,
+    // each route on one scoped record, with a community-B record id and a valid body; a new
+    // route must be added here, or the first assertion fails
+    const recordOfB: Record<string, { id: string; body?: object; roomId?: string }> = {
+      'GET /api/v1/communities/:id': { id: w.communityB.id },
+      'GET /api/v1/buildings/:id': { id: w.buildingB.id },
+      'GET /api/v1/rooms/:id': { id: w.roomB.id },
+      'GET /api/v1/rooms/:id/household': { id: w.roomB.id },
+      'GET /api/v1/residents/:id': { id: w.residentB.id },
+      'PATCH /api/v1/residents/:id': { id: w.residentB.id, body: { version: 1, notes: '越权修改' } },
+      'POST /api/v1/residents/:id/archive': { id: w.residentB.id, body: { version: 1, archived: true } },
+      'POST /api/v1/residents/:id/reveal-phone': { id: w.residentB.id },
+      'GET /api/v1/residents/:id/card': { id: w.residentB.id },
+      'GET /api/v1/residents/:id/rooms': { id: w.residentB.id },
+      'POST /api/v1/residents/:id/rooms': { id: w.residentB.id, body: { roomId: w.roomB.id, kind: 'owner' } },
+      'POST /api/v1/residents/:id/rooms/:roomId/move-out': {
+        id: w.residentB.id,
+        roomId: w.roomB.id,
+        body: { date: '2026-12-01' },
+      },
+      'GET /api/v1/tickets/:id': { id: w.ticketB.id },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
@@ -103,14 +116,26 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
 
     const agent = await t.as('agent-a');
     const quality = await t.as('quality');
-    for (const [route, id] of Object.entries(recordOfB)) {
-      const url = route.split(' ')[1]!.replace(':id', id);
-      const res = await agent.get(url);
-      expect(res.statusCode, url).toBe(404);
+    const before = await t.testDb.database.db
+      .selectFrom('residents')
+      .selectAll()
+      .where('id', '=', w.residentB.id)
+      .executeTakeFirstOrThrow();
+    for (const [route, record] of Object.entries(recordOfB)) {
+      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PATCH', string];
+      const url = pattern.replace(':id', record.id).replace(':roomId', record.roomId ?? '');
+      const res = await agent.request({ method, url, ...(record.body ? { payload: record.body } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
       expect(res.json()).toMatchObject({ code: 'NOT_FOUND', message: '记录不存在' });
       // the same record exists for someone who may see community B
-      expect((await quality.get(url)).statusCode, url).toBe(200);
+      if (method === 'GET') expect((await quality.get(url)).statusCode, url).toBe(200);
     }
+    const after = await t.testDb.database.db
+      .selectFrom('residents')
+      .selectAll()
+      .where('id', '=', w.residentB.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
   });
 
   it("never lists community B's records to a community-A user", async () => {

@@ -24,7 +24,13 @@ export const CreateCommunityBody = Type.Object(
 );
 
 export const Building = Type.Object(
-  { id: Type.String(), communityId: Type.String(), name: Type.String(), code: Nullable(Type.String()) },
+  {
+    id: Type.String(),
+    communityId: Type.String(),
+    name: Type.String(),
+    code: Nullable(Type.String()),
+    stewardUserId: Nullable(Type.String({ description: 'The building steward (楼栋管家)' })),
+  },
   { $id: 'Building' },
 );
 export const CreateBuildingBody = Type.Object(

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { buildingDesignator, parseRoomCode, unitDesignator } from '../../../domain/room-code.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
@@ -122,6 +123,8 @@ export class RegistryService {
       community_id: input.communityId,
       name: input.name.trim(),
       code: input.code?.trim() || null,
+      designator: buildingDesignator(input.name),
+      steward_user_id: null,
       created_at: this.clock.now().toISOString(),
     };
     await this.create(ctx, 'building', row, input.communityId, 'name', (repo, r) => repo.insertBuilding(r));
@@ -147,6 +150,7 @@ export class RegistryService {
       community_id: building.community_id,
       building_id: building.id,
       name: input.name.trim(),
+      designator: unitDesignator(input.name),
       created_at: this.clock.now().toISOString(),
     };
     await this.create(ctx, 'unit', row, building.community_id, 'name', (repo, r) => repo.insertUnit(r));
@@ -187,7 +191,9 @@ export class RegistryService {
   ) {
     const unit = await this.registry.getUnit(ctx.principal.scope, input.unitId);
     if (!unit) throw errors.field('unitId', 'validation.notFound');
-    const number = input.number.trim();
+    const building = await this.registry.getBuilding(ctx.principal.scope, unit.building_id);
+    // stored as the room-code parser reads it, so "0302" typed anywhere finds room "302"
+    const number = parseRoomCode(input.number)?.room ?? input.number.trim();
     const row = {
       id: newId(this.clock.now()),
       community_id: unit.community_id,
@@ -197,7 +203,10 @@ export class RegistryService {
       floor: input.floor ?? floorFromNumber(number),
       area: input.area ?? null,
       status: input.status ?? 'vacant',
+      building_key: building?.designator ?? null,
+      unit_key: unit.designator,
       created_at: this.clock.now().toISOString(),
+      version: 1,
     };
     await this.create(ctx, 'room', row, unit.community_id, 'number', (repo, r) => repo.insertRoom(r));
     return this.getRoom(ctx, row.id);
@@ -253,8 +262,20 @@ function communityView(r: {
   };
 }
 
-function buildingView(r: { id: string; community_id: string; name: string; code: string | null }) {
-  return { id: r.id, communityId: r.community_id, name: r.name, code: r.code };
+function buildingView(r: {
+  id: string;
+  community_id: string;
+  name: string;
+  code: string | null;
+  steward_user_id?: string | null;
+}) {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    name: r.name,
+    code: r.code,
+    stewardUserId: r.steward_user_id ?? null,
+  };
 }
 
 function unitView(r: { id: string; community_id: string; building_id: string; name: string }) {

@@ -1,22 +1,48 @@
 import type { Insertable, Kysely } from 'kysely';
+import type { RoomCode } from '../../../domain/room-code.js';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
-import { containsInsensitive } from '../../platform/db/dialect.js';
-import type { DB, ResidentsTable } from '../../platform/db/schema.js';
+import { startsWith } from '../../platform/db/dialect.js';
+import type {
+  DB,
+  ResidentPhonesTable,
+  ResidentRoomsTable,
+  ResidentsTable,
+} from '../../platform/db/schema.js';
 import { roomLabel } from '../registry/registry.repository.js';
 
-export interface ResidentView {
+export interface ResidentRecord {
   id: string;
   communityId: string;
   roomId: string;
   roomLabel: string;
   name: string;
-  phone: string;
+  /** Full numbers, primary first; the service masks them for the API. */
+  phones: string[];
   salutation: string | null;
   kind: string;
   notes: string | null;
+  care: string[];
+  moveInDate: string | null;
+  moveOutDate: string | null;
+  archivedAt: string | null;
   createdAt: string;
+  updatedAt: string;
+  version: number;
 }
+
+export interface HouseholdMembership {
+  residentId: string;
+  roomId: string;
+  roomLabel: string;
+  communityId: string;
+  kind: string;
+  moveInDate: string | null;
+  moveOutDate: string | null;
+}
+
+/** How well a search hit matches, best first. */
+export type SearchRank = 0 | 1 | 2 | 3;
 
 export class ResidentsRepository {
   constructor(
@@ -35,16 +61,8 @@ export class ResidentsRepository {
         .innerJoin('rooms', 'rooms.id', 'residents.room_id')
         .innerJoin('buildings', 'buildings.id', 'rooms.building_id')
         .innerJoin('units', 'units.id', 'rooms.unit_id')
+        .selectAll('residents')
         .select([
-          'residents.id',
-          'residents.community_id',
-          'residents.room_id',
-          'residents.name',
-          'residents.phone',
-          'residents.salutation',
-          'residents.kind',
-          'residents.notes',
-          'residents.created_at',
           'rooms.number as room_number',
           'buildings.name as building_name',
           'units.name as unit_name',
@@ -54,69 +72,293 @@ export class ResidentsRepository {
     );
   }
 
-  /**
-   * `q` matches a name, a room number, a whole phone, or — four digits — the phone's tail (尾号).
-   */
+  private async toRecords(rows: Awaited<ReturnType<ReturnType<ResidentsRepository['query']>['execute']>>) {
+    if (rows.length === 0) return [];
+    const phones = await this.db
+      .selectFrom('resident_phones')
+      .select(['resident_id', 'phone'])
+      .where(
+        'resident_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('resident_id')
+      .orderBy('sort')
+      .execute();
+    const byResident = new Map<string, string[]>();
+    for (const p of phones)
+      byResident.set(p.resident_id, [...(byResident.get(p.resident_id) ?? []), p.phone]);
+    return rows.map(
+      (r): ResidentRecord => ({
+        id: r.id,
+        communityId: r.community_id,
+        roomId: r.room_id,
+        roomLabel: roomLabel(r.building_name, r.unit_name, r.room_number),
+        name: r.name,
+        phones: byResident.get(r.id) ?? [r.phone],
+        salutation: r.salutation,
+        kind: r.kind,
+        notes: r.notes,
+        care: r.care ? (JSON.parse(r.care) as string[]) : [],
+        moveInDate: r.move_in_date,
+        moveOutDate: r.move_out_date,
+        archivedAt: r.archived_at,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        version: r.version,
+      }),
+    );
+  }
+
   async list(
     scope: Scope,
-    filter: { communityId?: string; roomId?: string; q?: string; afterId?: string; limit: number },
-  ): Promise<ResidentView[]> {
-    const { dialect } = this;
-    const q = filter.q;
+    filter: {
+      communityId?: string;
+      roomId?: string;
+      includeArchived?: boolean;
+      afterId?: string;
+      limit: number;
+    },
+  ): Promise<ResidentRecord[]> {
     const rows = await this.query(scope)
       .$if(Boolean(filter.communityId), (qb) => qb.where('residents.community_id', '=', filter.communityId!))
-      .$if(Boolean(filter.roomId), (qb) => qb.where('residents.room_id', '=', filter.roomId!))
-      .$if(Boolean(q), (qb) =>
-        qb.where((eb) =>
-          eb.or([
-            containsInsensitive(dialect, eb.ref('residents.name'), q!),
-            eb('residents.phone', '=', q!),
-            eb('residents.phone_tail', '=', q!),
-            eb('rooms.number', '=', q!),
-          ]),
+      .$if(Boolean(filter.roomId), (qb) =>
+        qb.where('residents.id', 'in', (eb) =>
+          eb
+            .selectFrom('resident_rooms')
+            .select('resident_id')
+            .where('room_id', '=', filter.roomId!)
+            .where('move_out_date', 'is', null),
         ),
       )
+      .$if(!filter.includeArchived, (qb) => qb.where('residents.archived_at', 'is', null))
       .$if(Boolean(filter.afterId), (qb) => qb.where('residents.id', '>', filter.afterId!))
       .orderBy('residents.id')
       .limit(filter.limit + 1)
       .execute();
-    return rows.map(toView);
+    return this.toRecords(rows);
   }
 
-  async get(scope: Scope, id: string): Promise<ResidentView | undefined> {
-    const row = await this.query(scope).where('residents.id', '=', id).executeTakeFirst();
-    return row ? toView(row) : undefined;
+  async get(scope: Scope, id: string): Promise<ResidentRecord | undefined> {
+    const rows = await this.query(scope).where('residents.id', '=', id).execute();
+    return (await this.toRecords(rows))[0];
   }
 
-  insert(row: Insertable<ResidentsTable>) {
-    return this.db.insertInto('residents').values(row).execute();
+  async getMany(scope: Scope, ids: string[]): Promise<ResidentRecord[]> {
+    if (ids.length === 0) return [];
+    return this.toRecords(await this.query(scope).where('residents.id', 'in', ids).execute());
   }
-}
 
-function toView(r: {
-  id: string;
-  community_id: string;
-  room_id: string;
-  name: string;
-  phone: string;
-  salutation: string | null;
-  kind: string;
-  notes: string | null;
-  created_at: string;
-  room_number: string;
-  building_name: string;
-  unit_name: string;
-}): ResidentView {
-  return {
-    id: r.id,
-    communityId: r.community_id,
-    roomId: r.room_id,
-    roomLabel: roomLabel(r.building_name, r.unit_name, r.room_number),
-    name: r.name,
-    phone: r.phone,
-    salutation: r.salutation,
-    kind: r.kind,
-    notes: r.notes,
-    createdAt: r.created_at,
-  };
+  /**
+   * The candidate ids for one kind of search, each answered from an index and capped at
+   * `limit`, so no search ever scans the table. The service merges and ranks them.
+   */
+  async searchIds(
+    scope: Scope,
+    how:
+      | { by: 'phone'; phone: string }
+      | { by: 'tail'; tail: string }
+      | { by: 'room'; code: RoomCode }
+      | { by: 'name'; name: string; exact: boolean }
+      | { by: 'initials'; letters: string; exact: boolean }
+      | { by: 'pinyin'; letters: string },
+    options: { communityId?: string; includeArchived?: boolean; limit: number },
+  ): Promise<string[]> {
+    const { dialect } = this;
+    if (how.by === 'phone' || how.by === 'tail') {
+      const rows = await withinScope(
+        this.db
+          .selectFrom('resident_phones')
+          .innerJoin('residents', 'residents.id', 'resident_phones.resident_id')
+          .select('resident_phones.resident_id as id')
+          .$if(how.by === 'phone', (qb) =>
+            qb.where('resident_phones.phone', '=', (how as { phone: string }).phone),
+          )
+          .$if(how.by === 'tail', (qb) =>
+            qb.where('resident_phones.phone_tail', '=', (how as { tail: string }).tail),
+          )
+          .$if(Boolean(options.communityId), (qb) =>
+            qb.where('resident_phones.community_id', '=', options.communityId!),
+          )
+          .$if(!options.includeArchived, (qb) => qb.where('residents.archived_at', 'is', null)),
+        'resident_phones.community_id',
+        scope,
+      )
+        .limit(options.limit)
+        .execute();
+      return rows.map((r) => r.id);
+    }
+    if (how.by === 'room') {
+      const { code } = how;
+      const rows = await withinScope(
+        this.db
+          .selectFrom('rooms')
+          .innerJoin('resident_rooms', 'resident_rooms.room_id', 'rooms.id')
+          .innerJoin('residents', 'residents.id', 'resident_rooms.resident_id')
+          .select('residents.id')
+          .where('rooms.number', '=', code.room)
+          .$if(code.building !== null, (qb) => qb.where('rooms.building_key', '=', code.building!))
+          .$if(code.unit !== null, (qb) => qb.where('rooms.unit_key', '=', code.unit!))
+          .where('resident_rooms.move_out_date', 'is', null)
+          .$if(Boolean(options.communityId), (qb) =>
+            qb.where('rooms.community_id', '=', options.communityId!),
+          )
+          .$if(!options.includeArchived, (qb) => qb.where('residents.archived_at', 'is', null)),
+        'rooms.community_id',
+        scope,
+      )
+        .limit(options.limit)
+        .execute();
+      return rows.map((r) => r.id);
+    }
+    const column =
+      how.by === 'name'
+        ? 'residents.name'
+        : how.by === 'initials'
+          ? 'residents.name_initials'
+          : 'residents.name_pinyin';
+    const value = how.by === 'name' ? how.name : how.letters;
+    const exact = how.by !== 'pinyin' && how.exact;
+    const rows = await withinScope(
+      this.db
+        .selectFrom('residents')
+        .select(['residents.id'])
+        .where((eb) => (exact ? eb(eb.ref(column), '=', value) : startsWith(dialect, eb.ref(column), value)))
+        .$if(Boolean(options.communityId), (qb) =>
+          qb.where('residents.community_id', '=', options.communityId!),
+        )
+        .$if(!options.includeArchived, (qb) => qb.where('residents.archived_at', 'is', null)),
+      'residents.community_id',
+      scope,
+    )
+      .orderBy(column)
+      .limit(options.limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async insert(
+    row: Insertable<ResidentsTable>,
+    phones: string[],
+    membership: Insertable<ResidentRoomsTable>,
+  ) {
+    await this.db.insertInto('residents').values(row).execute();
+    await this.replacePhones(row.id, row.community_id, phones);
+    await this.db.insertInto('resident_rooms').values(membership).execute();
+  }
+
+  async replacePhones(residentId: string, communityId: string, phones: string[]) {
+    await this.db.deleteFrom('resident_phones').where('resident_id', '=', residentId).execute();
+    const rows: Insertable<ResidentPhonesTable>[] = phones.map((phone, sort) => ({
+      resident_id: residentId,
+      community_id: communityId,
+      phone,
+      phone_tail: phone.replace(/\D/g, '').slice(-4),
+      sort,
+    }));
+    if (rows.length) await this.db.insertInto('resident_phones').values(rows).execute();
+  }
+
+  /** Optimistic concurrency (R12): the update applies only to the version the caller read. */
+  async update(
+    id: string,
+    version: number,
+    values: Partial<Omit<ResidentsTable, 'id' | 'version'>>,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('residents')
+      .set({ ...values, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  households(residentIds: string[]): Promise<HouseholdMembership[]> {
+    if (residentIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('resident_rooms')
+      .innerJoin('rooms', 'rooms.id', 'resident_rooms.room_id')
+      .innerJoin('buildings', 'buildings.id', 'rooms.building_id')
+      .innerJoin('units', 'units.id', 'rooms.unit_id')
+      .select([
+        'resident_rooms.resident_id',
+        'resident_rooms.room_id',
+        'resident_rooms.community_id',
+        'resident_rooms.kind',
+        'resident_rooms.move_in_date',
+        'resident_rooms.move_out_date',
+        'rooms.number',
+        'buildings.name as building_name',
+        'units.name as unit_name',
+      ])
+      .where('resident_rooms.resident_id', 'in', residentIds)
+      .orderBy('resident_rooms.created_at')
+      .execute()
+      .then((rows) =>
+        rows.map((r) => ({
+          residentId: r.resident_id,
+          roomId: r.room_id,
+          roomLabel: roomLabel(r.building_name, r.unit_name, r.number),
+          communityId: r.community_id,
+          kind: r.kind,
+          moveInDate: r.move_in_date,
+          moveOutDate: r.move_out_date,
+        })),
+      );
+  }
+
+  /** Everyone who currently lives in (or owns) a room. */
+  roomMembers(roomId: string) {
+    return this.db
+      .selectFrom('resident_rooms')
+      .innerJoin('residents', 'residents.id', 'resident_rooms.resident_id')
+      .select([
+        'residents.id',
+        'residents.name',
+        'residents.salutation',
+        'resident_rooms.kind',
+        'resident_rooms.move_in_date',
+      ])
+      .where('resident_rooms.room_id', '=', roomId)
+      .where('resident_rooms.move_out_date', 'is', null)
+      .where('residents.archived_at', 'is', null)
+      .orderBy('resident_rooms.created_at')
+      .execute();
+  }
+
+  membership(residentId: string, roomId: string) {
+    return this.db
+      .selectFrom('resident_rooms')
+      .selectAll()
+      .where('resident_id', '=', residentId)
+      .where('room_id', '=', roomId)
+      .executeTakeFirst();
+  }
+
+  addMembership(row: Insertable<ResidentRoomsTable>) {
+    return this.db.insertInto('resident_rooms').values(row).execute();
+  }
+
+  endMembership(residentId: string, roomId: string, date: string) {
+    return this.db
+      .updateTable('resident_rooms')
+      .set({ move_out_date: date })
+      .where('resident_id', '=', residentId)
+      .where('room_id', '=', roomId)
+      .execute();
+  }
+
+  /** Tickets of a resident for the card: open ones and recent complaints. */
+  tickets(residentId: string, filter: { open?: boolean; type?: string; limit: number }) {
+    return this.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'type', 'status', 'priority', 'content', 'created_at'])
+      .where('resident_id', '=', residentId)
+      .$if(filter.open === true, (qb) => qb.where('status', 'not in', ['done', 'closed', 'cancelled']))
+      .$if(Boolean(filter.type), (qb) => qb.where('type', '=', filter.type!))
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
 }

@@ -114,7 +114,7 @@ export class TicketsService {
       if (!area || area.community_id !== community.id)
         problems.push({ field: 'publicAreaId', key: 'validation.notFound' });
     }
-    let resident: Awaited<ReturnType<ResidentsRepository['get']>>;
+    let resident: Awaited<ReturnType<ResidentsRepository['get']>> | undefined;
     if (input.residentId) {
       resident = await this.residents.get(scope, input.residentId);
       if (!resident || resident.communityId !== community.id)
@@ -145,6 +145,11 @@ export class TicketsService {
     }
     if (problems.length) throw errors.validation(problems);
 
+    // R5: a resident who needs extra care is never left in the normal queue
+    const requested = input.priority ?? 'normal';
+    const raisedForCare = Boolean(resident?.care.length) && (requested === 'normal' || requested === 'low');
+    const priority = raisedForCare ? 'high' : requested;
+
     const now = this.clock.now();
     const id = newId(now);
     try {
@@ -158,7 +163,7 @@ export class TicketsService {
           community_id: community.id,
           type: input.type,
           channel: input.channel,
-          priority: input.priority ?? 'normal',
+          priority,
           status: 'received',
           room_id: input.roomId ?? null,
           public_area_id: input.publicAreaId ?? null,
@@ -181,8 +186,13 @@ export class TicketsService {
           type: 'created',
           at: now.toISOString(),
           actor_id: row.created_by,
-          note: null,
-          data: JSON.stringify({ channel: row.channel, type: row.type, priority: row.priority }),
+          note: raisedForCare ? 'priority raised: the resident needs extra care' : null,
+          data: JSON.stringify({
+            channel: row.channel,
+            type: row.type,
+            priority: row.priority,
+            raisedForCare,
+          }),
         });
         const { idempotency_key: _k, ...audited } = row;
         await writeAudit(

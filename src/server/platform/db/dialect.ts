@@ -28,6 +28,21 @@ export async function serialize(trx: Kysely<DB>, dialect: DialectName, name: str
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
 
+/**
+ * `column` starts with `prefix`, in a form each database answers from an index: a byte range in
+ * SQLite, LIKE 'prefix%' in PostgreSQL (indexed with text_pattern_ops).
+ */
+export function startsWith(
+  dialect: DialectName,
+  column: Expression<string | null>,
+  prefix: string,
+): RawBuilder<SqlBool> {
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`${column} like ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  }
+  return sql<SqlBool>`(${column} >= ${prefix} and ${column} < ${`${prefix}\u{10FFFF}`})`;
+}
+
 /** Is this error a unique-constraint violation? */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

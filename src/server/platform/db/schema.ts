@@ -111,6 +111,9 @@ export interface BuildingsTable {
   community_id: string;
   name: string;
   code: string | null;
+  /** "3栋" → "3": how room codes name this building (see domain/room-code). */
+  designator: string | null;
+  steward_user_id: string | null;
   created_at: Timestamp;
 }
 
@@ -119,6 +122,7 @@ export interface UnitsTable {
   community_id: string;
   building_id: string;
   name: string;
+  designator: string | null;
   created_at: Timestamp;
 }
 
@@ -131,7 +135,11 @@ export interface RoomsTable {
   floor: number | null;
   area: number | null;
   status: string;
+  /** Copies of the building's and unit's designators, so a room code is one index lookup. */
+  building_key: string | null;
+  unit_key: string | null;
   created_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface PublicAreasTable {
@@ -152,8 +160,50 @@ export interface ResidentsTable {
   salutation: string | null;
   kind: string;
   notes: string | null;
+  /** Pinyin initials and full pinyin of the name, for search ("zs", "zhangsan"). */
+  name_initials: string;
+  name_pinyin: string;
+  /** JSON array of care marks (R5), or null. */
+  care: string | null;
+  move_in_date: string | null;
+  move_out_date: string | null;
+  archived_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ResidentPhonesTable {
+  resident_id: string;
+  community_id: string;
+  phone: string;
+  phone_tail: string;
+  sort: number;
+}
+
+export interface ResidentRoomsTable {
+  resident_id: string;
+  room_id: string;
+  community_id: string;
+  kind: string;
+  move_in_date: string | null;
+  move_out_date: string | null;
+  created_at: Timestamp;
+}
+
+export interface TeamsTable {
+  id: string;
+  community_id: string | null;
+  name: string;
+  kind: string;
+  leader_user_id: string | null;
+  created_at: Timestamp;
+  archived_at: Timestamp | null;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
 }
 
 export interface TicketCategoriesTable {
@@ -217,6 +267,10 @@ export interface DB {
   rooms: RoomsTable;
   public_areas: PublicAreasTable;
   residents: ResidentsTable;
+  resident_phones: ResidentPhonesTable;
+  resident_rooms: ResidentRoomsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
   ticket_categories: TicketCategoriesTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
