@@ -39,7 +39,8 @@ export async function createTestDatabase(
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
   }
-  const database = openDatabase({ databaseUrl, dataDir, poolSize: 5 });
+  // dropping the database at the end ends idle connections: expected, not an error
+  const database = openDatabase({ databaseUrl, dataDir, poolSize: 5, onIdleError: () => {} });
   if (options.migrate !== false) await migrateToLatest(database.db, database.dialect);
   return {
     database,

@@ -1,8 +1,8 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { RoomCode } from '../../../domain/room-code.js';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
-import { startsWith } from '../../platform/db/dialect.js';
+import { bytewise, sameText, startsWith } from '../../platform/db/dialect.js';
 import type {
   DB,
   ResidentPhonesTable,
@@ -223,7 +223,9 @@ export class ResidentsRepository {
       this.db
         .selectFrom('residents')
         .select(['residents.id'])
-        .where((eb) => (exact ? eb(eb.ref(column), '=', value) : startsWith(dialect, eb.ref(column), value)))
+        .where((eb) =>
+          exact ? sameText(dialect, eb.ref(column), value) : startsWith(dialect, eb.ref(column), value),
+        )
         .$if(Boolean(options.communityId), (qb) =>
           qb.where('residents.community_id', '=', options.communityId!),
         )
@@ -231,7 +233,7 @@ export class ResidentsRepository {
       'residents.community_id',
       scope,
     )
-      .orderBy(column)
+      .orderBy(bytewise(dialect, sql.ref(column)))
       .limit(options.limit)
       .execute();
     return rows.map((r) => r.id);

@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   sqlitePath?: string;
   dataDir?: string;
   poolSize?: number;
+  /** Told when an idle PostgreSQL connection fails (server restart, admin kill); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -58,6 +60,11 @@ export function openDatabase(options: DatabaseOptions): Database {
       max: options.poolSize ?? 10,
       types: pgTypes,
     });
+    // without a listener, an idle connection dropped by the server would crash the process
+    pool.on(
+      'error',
+      options.onIdleError ?? ((error) => console.error(`PostgreSQL connection lost: ${error.message}`)),
+    );
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
   }

@@ -29,18 +29,30 @@ export async function serialize(trx: Kysely<DB>, dialect: DialectName, name: str
 }
 
 /**
- * `column` starts with `prefix`, in a form each database answers from an index: a byte range in
- * SQLite, LIKE 'prefix%' in PostgreSQL (indexed with text_pattern_ops).
+ * Text compared byte by byte, the order prefix search needs: SQLite's default; in PostgreSQL the
+ * "C" collation, which the search indexes are built in (migration full-registry).
  */
+export function bytewise(dialect: DialectName, column: Expression<string | null>): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`${column} collate "C"` : sql<string>`${column}`;
+}
+
+/** `column` starts with `prefix`: a byte range, which both databases answer from an index. */
 export function startsWith(
   dialect: DialectName,
   column: Expression<string | null>,
   prefix: string,
 ): RawBuilder<SqlBool> {
-  if (dialect === 'postgres') {
-    return sql<SqlBool>`${column} like ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
-  }
-  return sql<SqlBool>`(${column} >= ${prefix} and ${column} < ${`${prefix}\u{10FFFF}`})`;
+  const text = bytewise(dialect, column);
+  return sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${`${prefix}\u{10FFFF}`})`;
+}
+
+/** `column` equals `value`, in the same collation as the search indexes. */
+export function sameText(
+  dialect: DialectName,
+  column: Expression<string | null>,
+  value: string,
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${bytewise(dialect, column)} = ${value}`;
 }
 
 /** Is this error a unique-constraint violation? */

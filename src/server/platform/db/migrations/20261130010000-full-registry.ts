@@ -29,19 +29,20 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .alterTable('residents')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  // Search by name prefix, within the caller's communities or across all of them. PostgreSQL can
-  // only use an index for LIKE 'prefix%' under text_pattern_ops (whatever the database collation);
-  // SQLite compares text bytewise, so a plain index serves its range query.
+  // Search by name prefix, within the caller's communities or across all of them. Prefix search is
+  // a range of byte-ordered text (see dialect.startsWith): SQLite compares text bytewise already;
+  // PostgreSQL needs the index in the "C" collation, whatever the database's own collation.
   const prefixIndexes: [string, string[]][] = [
     ['residents_name_idx', ['community_id', 'name']],
     ['residents_name_all_idx', ['name']],
     ['residents_initials_idx', ['community_id', 'name_initials']],
     ['residents_initials_all_idx', ['name_initials']],
     ['residents_pinyin_idx', ['community_id', 'name_pinyin']],
+    ['residents_pinyin_all_idx', ['name_pinyin']],
   ];
   for (const [name, columns] of prefixIndexes) {
     if (dialect === 'postgres') {
-      const list = columns.map((c) => (c === 'community_id' ? c : `${c} text_pattern_ops`)).join(', ');
+      const list = columns.map((c) => (c === 'community_id' ? c : `${c} collate "C"`)).join(', ');
       await sql.raw(`create index ${name} on residents (${list})`).execute(db);
     } else {
       await db.schema.createIndex(name).on('residents').columns(columns).execute();
@@ -100,7 +101,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema
     .createIndex('rooms_code_idx')
     .on('rooms')
-    .columns(['number', 'building_key', 'unit_key'])
+    .columns(['number', 'building_key', 'unit_key', 'community_id'])
     .execute();
 
   await db.schema
@@ -189,6 +190,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     'residents_initials_idx',
     'residents_initials_all_idx',
     'residents_pinyin_idx',
+    'residents_pinyin_all_idx',
   ]) {
     await db.schema.dropIndex(index).execute();
   }
