@@ -12,6 +12,10 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { companyRoutes } from './modules/company/company.routes.js';
 import { CompanyService } from './modules/company/company.service.js';
+import { ImportsRepository } from './modules/imports/imports.repository.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { ImportJob } from './modules/imports/imports.schemas.js';
+import { ImportsService } from './modules/imports/imports.service.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { RegistryRepository } from './modules/registry/registry.repository.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
@@ -25,6 +29,10 @@ import { StaffRepository } from './modules/staff/staff.repository.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { Staff } from './modules/staff/staff.schemas.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { TeamsRepository } from './modules/teams/teams.repository.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { Team } from './modules/teams/teams.schemas.js';
+import { TeamsService } from './modules/teams/teams.service.js';
 import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { Ticket, TicketDetail } from './modules/tickets/tickets.schemas.js';
@@ -68,6 +76,8 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     registry: new RegistryService(db, registryRepo, clock),
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
     tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+    imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
+    teams: new TeamsService(db, new TeamsRepository(db, dialect), registryRepo, clock),
   };
 }
 
@@ -100,6 +110,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     Resident,
     Ticket,
     TicketDetail,
+    ImportJob,
+    Team,
   ]) {
     app.addSchema(schema);
   }
@@ -152,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(registryRoutes, { registry: services.registry });
       await api.register(residentsRoutes, { residents: services.residents });
       await api.register(ticketsRoutes, { tickets: services.tickets });
+      await api.register(importsRoutes, { imports: services.imports });
+      await api.register(teamsRoutes, { teams: services.teams });
       await api.register(auditRoutes, { db: database.db });
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/server/platform/access.js';
-import { createTestApp, SEEDED_USERS, type TestApp } from '../helpers/app.js';
+import { systemContext } from '../../src/server/platform/context.js';
+import { type Client, createTestApp, PASSWORD, SEEDED_USERS, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
 
 /**
@@ -15,6 +16,30 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
   afterAll(async () => t?.close());
 
   const routes = () => t.app.routeAccess.filter((r) => !('public' in r.access));
+
+  /** Community B's unit, public area and team, and an admin who sees community A only. */
+  async function placesOfB() {
+    const ctx = systemContext();
+    const w = t.world;
+    const [unitB] = (await t.services.registry.listUnits(ctx, { buildingId: w.buildingB.id })).items;
+    const [publicAreaB] = (await t.services.registry.listPublicAreas(ctx, { communityId: w.communityB.id }))
+      .items;
+    const teamB = await t.services.teams.create(ctx, {
+      communityId: w.communityB.id,
+      name: '维修组',
+      kind: 'repair',
+    });
+    const adminA = await t.services.staff.create(ctx, {
+      username: 'admin-a',
+      employeeNo: '900',
+      name: '小区A管理员',
+      roles: ['admin'],
+      communityIds: [w.communityA.id],
+      password: PASSWORD,
+    });
+    await t.services.staffRepo.update(adminA.id, { must_change_password: 0 });
+    return { unitB: unitB!, publicAreaB: publicAreaB!, teamB };
+  }
   const concrete = (url: string) => url.replace(/:id\b/g, 'some-id');
 
   it('every API route declares its access and most require a login', () => {
@@ -84,13 +109,32 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
   });
 
   it("answers 404 to a community-A user for community B's records, on every route that reads or changes one", async () => {
-    const w = t.world;
+    const w = { ...t.world, ...(await placesOfB()) };
+    const importB = await t.services.imports.upload(systemContext(), {
+      communityId: w.communityB.id,
+      fileName: 'b.csv',
+      body: Buffer.from('房屋,姓名,电话\n3-2-1502,赵六,13600136000\n'),
+    });
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
-    const recordOfB: Record<string, { id: string; body?: object; roomId?: string }> = {
+    // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
+    const recordOfB: Record<string, { id: string; body?: object; roomId?: string; user?: string }> = {
       'GET /api/v1/communities/:id': { id: w.communityB.id },
+      'PATCH /api/v1/communities/:id': { id: w.communityB.id, body: { name: '越权' }, user: 'admin-a' },
+      'GET /api/v1/communities/:id/tree': { id: w.communityB.id },
       'GET /api/v1/buildings/:id': { id: w.buildingB.id },
+      'PATCH /api/v1/buildings/:id': { id: w.buildingB.id, body: { name: '9栋' }, user: 'manager-a' },
+      'PATCH /api/v1/units/:id': { id: w.unitB.id, body: { name: '9单元' }, user: 'manager-a' },
       'GET /api/v1/rooms/:id': { id: w.roomB.id },
+      'PATCH /api/v1/rooms/:id': {
+        id: w.roomB.id,
+        body: { version: 1, status: 'vacant' },
+        user: 'manager-a',
+      },
+      'PATCH /api/v1/public-areas/:id': { id: w.publicAreaB.id, body: { name: '越权' }, user: 'manager-a' },
+      'GET /api/v1/teams/:id': { id: w.teamB.id },
+      'PATCH /api/v1/teams/:id': { id: w.teamB.id, body: { name: '越权' }, user: 'manager-a' },
+      'PUT /api/v1/teams/:id/members': { id: w.teamB.id, body: { userIds: [] }, user: 'manager-a' },
       'GET /api/v1/rooms/:id/household': { id: w.roomB.id },
       'GET /api/v1/residents/:id': { id: w.residentB.id },
       'PATCH /api/v1/residents/:id': { id: w.residentB.id, body: { version: 1, notes: '越权修改' } },
@@ -105,6 +149,10 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
         body: { date: '2026-12-01' },
       },
       'GET /api/v1/tickets/:id': { id: w.ticketB.id },
+      'GET /api/v1/imports/:id': { id: importB.id, user: 'manager-a' },
+      'PUT /api/v1/imports/:id/mapping': { id: importB.id, body: { revision: 1, columns: [] }, user: 'manager-a' },
+      'POST /api/v1/imports/:id/commit': { id: importB.id, body: { revision: 1 }, user: 'manager-a' },
+      'GET /api/v1/imports/:id/report.xlsx': { id: importB.id, user: 'manager-a' },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
@@ -114,7 +162,11 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     const withId = routes().filter((r) => r.url.includes(':id') && !companyWide.has(r.url));
     expect(withId.map((r) => `${r.method} ${r.url}`).sort()).toEqual(Object.keys(recordOfB).sort());
 
-    const agent = await t.as('agent-a');
+    const clients = new Map<string, Client>();
+    const as = async (username: string) => {
+      if (!clients.has(username)) clients.set(username, await t.as(username));
+      return clients.get(username)!;
+    };
     const quality = await t.as('quality');
     const before = await t.testDb.database.db
       .selectFrom('residents')
@@ -122,13 +174,16 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       .where('id', '=', w.residentB.id)
       .executeTakeFirstOrThrow();
     for (const [route, record] of Object.entries(recordOfB)) {
-      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PATCH', string];
+      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT', string];
       const url = pattern.replace(':id', record.id).replace(':roomId', record.roomId ?? '');
-      const res = await agent.request({ method, url, ...(record.body ? { payload: record.body } : {}) });
+      const client = await as(record.user ?? 'agent-a');
+      const res = await client.request({ method, url, ...(record.body ? { payload: record.body } : {}) });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
       expect(res.json()).toMatchObject({ code: 'NOT_FOUND', message: '记录不存在' });
       // the same record exists for someone who may see community B
-      if (method === 'GET') expect((await quality.get(url)).statusCode, url).toBe(200);
+      // (quality, or an admin of all communities where the route is not for quality, e.g. imports)
+      const reader = record.user ? await as('admin-2') : quality;
+      if (method === 'GET') expect((await reader.get(url)).statusCode, url).toBe(200);
     }
     const after = await t.testDb.database.db
       .selectFrom('residents')

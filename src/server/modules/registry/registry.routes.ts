@@ -6,6 +6,7 @@ import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
 import {
   BuildingQuery,
   CommunityQuery,
+  CommunityTree,
   CreateBuildingBody,
   CreateCommunityBody,
   CreatePublicAreaBody,
@@ -14,6 +15,11 @@ import {
   PublicAreaQuery,
   RoomQuery,
   UnitQuery,
+  UpdateBuildingBody,
+  UpdateCommunityBody,
+  UpdatePublicAreaBody,
+  UpdateRoomBody,
+  UpdateUnitBody,
 } from './registry.schemas.js';
 import type { RegistryService } from './registry.service.js';
 
@@ -67,6 +73,33 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     },
     async (request) => registry.getCommunity(ctxOf(request), request.params.id),
   );
+  app.patch(
+    '/communities/:id',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['registry'],
+        summary: 'Edit a community: name, address, time zone (audited)',
+        params: IdParams,
+        body: UpdateCommunityBody,
+        response: { 200: ref('Community'), ...errorResponses },
+      },
+    },
+    async (request) => registry.updateCommunity(ctxOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/communities/:id/tree',
+    {
+      config: { access: read },
+      schema: {
+        tags: ['registry'],
+        summary: 'Buildings and units of a community with their rooms by status (R1)',
+        params: IdParams,
+        response: { 200: CommunityTree, ...errorResponses },
+      },
+    },
+    async (request) => registry.communityTree(ctxOf(request), request.params.id),
+  );
 
   app.get(
     '/buildings',
@@ -74,7 +107,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
       config: { access: read },
       schema: {
         tags: ['registry'],
-        summary: 'Buildings (楼栋)',
+        summary: 'Buildings (楼栋), with their steward; filter by community or steward',
         querystring: BuildingQuery,
         response: { 200: Page(ref('Building')), ...errorResponses },
       },
@@ -109,6 +142,20 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     },
     async (request) => registry.getBuilding(ctxOf(request), request.params.id),
   );
+  app.patch(
+    '/buildings/:id',
+    {
+      config: { access: keep },
+      schema: {
+        tags: ['registry'],
+        summary: 'Edit a building: name, code, steward (楼栋管家) (audited)',
+        params: IdParams,
+        body: UpdateBuildingBody,
+        response: { 200: ref('Building'), ...errorResponses },
+      },
+    },
+    async (request) => registry.updateBuilding(ctxOf(request), request.params.id, request.body),
+  );
 
   app.get(
     '/units',
@@ -136,6 +183,20 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     },
     async (request, reply) => reply.status(201).send(await registry.createUnit(ctxOf(request), request.body)),
   );
+  app.patch(
+    '/units/:id',
+    {
+      config: { access: keep },
+      schema: {
+        tags: ['registry'],
+        summary: 'Rename a unit (audited)',
+        params: IdParams,
+        body: UpdateUnitBody,
+        response: { 200: ref('Unit'), ...errorResponses },
+      },
+    },
+    async (request) => registry.updateUnit(ctxOf(request), request.params.id, request.body),
+  );
 
   app.get(
     '/rooms',
@@ -143,7 +204,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
       config: { access: read },
       schema: {
         tags: ['registry'],
-        summary: 'Rooms (房屋), searchable by number',
+        summary: 'Rooms (房屋), searchable by number; filter by status to list the vacant ones (R1)',
         querystring: RoomQuery,
         response: { 200: Page(ref('Room')), ...errorResponses },
       },
@@ -176,6 +237,20 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     },
     async (request) => registry.getRoom(ctxOf(request), request.params.id),
   );
+  app.patch(
+    '/rooms/:id',
+    {
+      config: { access: keep },
+      schema: {
+        tags: ['registry'],
+        summary: 'Edit a room: floor, area, status (audited); a stale version is a conflict',
+        params: IdParams,
+        body: UpdateRoomBody,
+        response: { 200: ref('Room'), ...errorResponses },
+      },
+    },
+    async (request) => registry.updateRoom(ctxOf(request), request.params.id, request.body),
+  );
 
   app.get(
     '/public-areas',
@@ -203,5 +278,19 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryServi
     },
     async (request, reply) =>
       reply.status(201).send(await registry.createPublicArea(ctxOf(request), request.body)),
+  );
+  app.patch(
+    '/public-areas/:id',
+    {
+      config: { access: keep },
+      schema: {
+        tags: ['registry'],
+        summary: 'Rename a public area (audited)',
+        params: IdParams,
+        body: UpdatePublicAreaBody,
+        response: { 200: ref('PublicArea'), ...errorResponses },
+      },
+    },
+    async (request) => registry.updatePublicArea(ctxOf(request), request.params.id, request.body),
   );
 };

@@ -22,6 +22,18 @@ export const CreateCommunityBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The code names the community in ticket numbers and imports, so it is not editable. */
+export const UpdateCommunityBody = Type.Object(
+  {
+    name: Type.Optional(Text(100)),
+    address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    timeZone: Type.Optional(Text(64)),
+  },
+  { additionalProperties: false },
+);
+
+/** A staff member as residents and colleagues see them: name and 工号. */
+const StaffRef = Type.Object({ id: Type.String(), name: Type.String(), employeeNo: Type.String() });
 
 export const Building = Type.Object(
   {
@@ -30,6 +42,7 @@ export const Building = Type.Object(
     name: Type.String(),
     code: Nullable(Type.String()),
     stewardUserId: Nullable(Type.String({ description: 'The building steward (楼栋管家)' })),
+    steward: Nullable(StaffRef),
   },
   { $id: 'Building' },
 );
@@ -37,8 +50,28 @@ export const CreateBuildingBody = Type.Object(
   { communityId: Text(64), name: Text(30), code: Type.Optional(Nullable(Type.String({ maxLength: 30 }))) },
   { additionalProperties: false },
 );
+export const UpdateBuildingBody = Type.Object(
+  {
+    name: Type.Optional(Text(30)),
+    code: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+    stewardUserId: Type.Optional(
+      Nullable(
+        Text(64, {
+          description: 'An active user with the steward role who may see the community; null clears it',
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const BuildingQuery = Type.Object(
-  { communityId: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+  {
+    communityId: Type.Optional(Type.String({ maxLength: 64 })),
+    stewardUserId: Type.Optional(
+      Type.String({ maxLength: 64, description: 'The buildings of this steward' }),
+    ),
+    ...PageQuery,
+  },
   { additionalProperties: false },
 );
 
@@ -50,6 +83,7 @@ export const CreateUnitBody = Type.Object(
   { buildingId: Text(64), name: Text(30) },
   { additionalProperties: false },
 );
+export const UpdateUnitBody = Type.Object({ name: Type.Optional(Text(30)) }, { additionalProperties: false });
 export const UnitQuery = Type.Object(
   {
     buildingId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -71,15 +105,27 @@ export const Room = Type.Object(
     area: Nullable(Type.Number()),
     status: RoomStatus,
     label: Type.String({ description: 'How the desk says it, e.g. 3栋2单元1502' }),
+    version: Type.Integer({ description: 'Send it back with an edit; a stale one is a conflict' }),
   },
   { $id: 'Room' },
 );
+const Floor = Type.Integer({ minimum: -10, maximum: 200 });
+const Area = Type.Number({ minimum: 0, maximum: 100000 });
 export const CreateRoomBody = Type.Object(
   {
     unitId: Text(64),
     number: Text(20),
-    floor: Type.Optional(Nullable(Type.Integer({ minimum: -10, maximum: 200 }))),
-    area: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100000 }))),
+    floor: Type.Optional(Nullable(Floor)),
+    area: Type.Optional(Nullable(Area)),
+    status: Type.Optional(RoomStatus),
+  },
+  { additionalProperties: false },
+);
+export const UpdateRoomBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version the caller read' }),
+    floor: Type.Optional(Nullable(Floor)),
+    area: Type.Optional(Nullable(Area)),
     status: Type.Optional(RoomStatus),
   },
   { additionalProperties: false },
@@ -89,6 +135,7 @@ export const RoomQuery = Type.Object(
     communityId: Type.Optional(Type.String({ maxLength: 64 })),
     buildingId: Type.Optional(Type.String({ maxLength: 64 })),
     unitId: Type.Optional(Type.String({ maxLength: 64 })),
+    status: Type.Optional(RoomStatus),
     q: Type.Optional(Type.String({ maxLength: 50 })),
     ...PageQuery,
   },
@@ -103,6 +150,38 @@ export const CreatePublicAreaBody = Type.Object(
   { communityId: Text(64), name: Text(50) },
   { additionalProperties: false },
 );
-export const PublicAreaQuery = BuildingQuery;
+export const UpdatePublicAreaBody = Type.Object(
+  { name: Type.Optional(Text(50)) },
+  { additionalProperties: false },
+);
+export const PublicAreaQuery = Type.Object(
+  { communityId: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+  { additionalProperties: false },
+);
 
 export const CommunityQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
+/** Rooms by status (R1): 已入住 occupied, 空置 vacant, 装修中 renovating. */
+const Occupancy = Type.Object({
+  total: Type.Integer(),
+  occupied: Type.Integer(),
+  vacant: Type.Integer(),
+  renovating: Type.Integer(),
+});
+export const CommunityTree = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  code: Type.String(),
+  occupancy: Occupancy,
+  buildings: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      code: Nullable(Type.String()),
+      stewardUserId: Nullable(Type.String()),
+      steward: Nullable(StaffRef),
+      occupancy: Occupancy,
+      units: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), occupancy: Occupancy })),
+    }),
+  ),
+});

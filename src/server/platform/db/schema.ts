@@ -252,6 +252,46 @@ export interface CountersTable {
   value: number;
 }
 
+export interface ImportJobsTable {
+  id: string;
+  community_id: string;
+  /** dry_run | ready | importing | done | failed */
+  status: string;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  file_size: number;
+  file_sha256: string;
+  /** The uploaded file (bytea in PostgreSQL, blob in SQLite). */
+  file_data: Buffer;
+  /** The parsed rows, gzip'd JSON. */
+  sheet_data: Buffer;
+  header_row: number | null;
+  /** JSON: the column mapping. */
+  columns: string;
+  create_missing: Flag;
+  revision: ColumnType<number, number | undefined, number>;
+  /** JSON: counts, places, the first issues. */
+  summary: string;
+  /** JSON: every issue of the dry run. */
+  issues: string;
+  total_rows: ColumnType<number, number | undefined, number>;
+  processed_rows: ColumnType<number, number | undefined, number>;
+  created_count: ColumnType<number, number | undefined, number>;
+  skipped_count: ColumnType<number, number | undefined, number>;
+  created_buildings: ColumnType<number, number | undefined, number>;
+  created_units: ColumnType<number, number | undefined, number>;
+  created_rooms: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
 export interface DB {
   company: CompanyTable;
   users: UsersTable;
@@ -275,6 +315,7 @@ export interface DB {
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   counters: CountersTable;
+  import_jobs: ImportJobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../database.js';
 import * as foundation from './20261130000000-foundation.js';
 import * as fullRegistry from './20261130010000-full-registry.js';
+import * as imports from './20261130020000-imports.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -10,4 +11,5 @@ type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
 export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261130000000-foundation': foundation,
   '20261130010000-full-registry': fullRegistry,
+  '20261130020000-imports': imports,
 };
