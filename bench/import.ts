@@ -24,12 +24,15 @@ import { migrateToLatest } from '../src/server/platform/db/migrate.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS?.trim() || 100_000);
 if (!Number.isInteger(ROWS) || ROWS < 10 || ROWS > 200_000) {
-  console.error(`BENCH_IMPORT_ROWS must be a whole number from 10 to 200000, got "${process.env.BENCH_IMPORT_ROWS}"`);
+  console.error(
+    `BENCH_IMPORT_ROWS must be a whole number from 10 to 200000, got "${process.env.BENCH_IMPORT_ROWS}"`,
+  );
   process.exit(2);
 }
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || null;
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国玉兰志红文斌宇浩凯婷雪琳';
 
 /** Towers of 2 units × 17 floors × 2 flats; every third flat also has a family member. */
@@ -39,7 +42,20 @@ async function writeSheet(path: string): Promise<{ bad: number }> {
   sheet.addRow(['碧水湾小区业主信息登记表']).commit();
   sheet.addRow([]).commit();
   sheet
-    .addRow(['序号', '楼号', '单元', '房间号', '业主姓名', '联系电话', '身份', '性别', '建筑面积', '房屋状态', '入住日期', '备注'])
+    .addRow([
+      '序号',
+      '楼号',
+      '单元',
+      '房间号',
+      '业主姓名',
+      '联系电话',
+      '身份',
+      '性别',
+      '建筑面积',
+      '房屋状态',
+      '入住日期',
+      '备注',
+    ])
     .commit();
   let flat = 0;
   let bad = 0;
@@ -50,7 +66,10 @@ async function writeSheet(path: string): Promise<{ bad: number }> {
     const room = `${floor}${String(1 + (flat % 2)).padStart(2, '0')}`;
     const people = flat % 3 === 0 ? 2 : 1;
     for (let p = 0; p < people && i < ROWS; p++, i++) {
-      const name = SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]! + (i % 5 === 0 ? GIVEN[(i * 3) % GIVEN.length] : '');
+      const name =
+        SURNAMES[i % SURNAMES.length]! +
+        GIVEN[(i * 7) % GIVEN.length]! +
+        (i % 5 === 0 ? GIVEN[(i * 3) % GIVEN.length] : '');
       // about one row in a hundred is bad, as in real sheets: a phone with a digit missing
       const broken = i % 97 === 13;
       if (broken) bad++;
@@ -88,15 +107,25 @@ async function run(dialect: DialectName, file: Buffer, expectedBad: number, data
   const database = openDatabase({ databaseUrl, dataDir: dir });
   try {
     await migrateToLatest(database.db, database.dialect);
-    const services = buildServices(database, loadConfig({ DATA_DIR: dir, WEB_DIR: '/nonexistent' }), systemClock);
+    const services = buildServices(
+      database,
+      loadConfig({ DATA_DIR: dir, WEB_DIR: '/nonexistent' }),
+      systemClock,
+    );
     const ctx = systemContext();
     const community = await services.registry.createCommunity(ctx, { name: '碧水湾', code: 'BSW' });
 
     let started = performance.now();
-    const job = await services.imports.upload(ctx, { communityId: community.id, fileName: 'bench.xlsx', body: file });
+    const job = await services.imports.upload(ctx, {
+      communityId: community.id,
+      fileName: 'bench.xlsx',
+      body: file,
+    });
     const dryRun = performance.now() - started;
     if (job.counts.invalid !== expectedBad || job.counts.rows !== ROWS)
-      throw new Error(`dry run: expected ${ROWS} rows, ${expectedBad} bad; got ${JSON.stringify(job.counts)}`);
+      throw new Error(
+        `dry run: expected ${ROWS} rows, ${expectedBad} bad; got ${JSON.stringify(job.counts)}`,
+      );
 
     started = performance.now();
     const { done } = await services.imports.commit(ctx, job.id, { revision: job.revision });

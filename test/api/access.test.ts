@@ -150,7 +150,11 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       },
       'GET /api/v1/tickets/:id': { id: w.ticketB.id },
       'GET /api/v1/imports/:id': { id: importB.id, user: 'manager-a' },
-      'PUT /api/v1/imports/:id/mapping': { id: importB.id, body: { revision: 1, columns: [] }, user: 'manager-a' },
+      'PUT /api/v1/imports/:id/mapping': {
+        id: importB.id,
+        body: { revision: 1, columns: [] },
+        user: 'manager-a',
+      },
       'POST /api/v1/imports/:id/commit': { id: importB.id, body: { revision: 1 }, user: 'manager-a' },
       'GET /api/v1/imports/:id/report.xlsx': { id: importB.id, user: 'manager-a' },
     };

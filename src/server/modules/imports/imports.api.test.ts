@@ -13,7 +13,8 @@ import {
 } from '../../../../test/fixtures/imports/company-sheet.js';
 import { type Client, createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { dialects } from '../../../../test/helpers/db.js';
-import type { RequestContext } from '../../platform/context.js';
+import { type RequestContext, systemContext } from '../../platform/context.js';
+import { RegistryRepository } from '../registry/registry.repository.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 import { XLSX_CONTENT_TYPE } from './imports.sheet.js';
@@ -153,7 +154,9 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
         ...r,
         phones: phones.filter((p) => p.resident_id === id).map((p) => p.phone),
       }))
-      .sort((a, b) => `${a.building}${a.unit}${a.room}${a.name}`.localeCompare(`${b.building}${b.unit}${b.room}${b.name}`));
+      .sort((a, b) =>
+        `${a.building}${a.unit}${a.room}${a.name}`.localeCompare(`${b.building}${b.unit}${b.room}${b.name}`),
+      );
   }
 
   /** The whole story for the company's messy sheet, whatever wrote the file. */
@@ -184,10 +187,15 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     // the report flags exactly the bad rows, each with the reason, in Chinese
     const errors = job.issues.filter((i) => i.level === 'error');
     expect(Object.fromEntries(errors.map((i) => [i.row, i.code]))).toEqual(COMPANY_SHEET_BAD_ROWS);
-    expect(errors.find((i) => i.row === 7)).toMatchObject({ column: 5, message: '电话「1381234」不是有效的号码' });
+    expect(errors.find((i) => i.row === 7)).toMatchObject({
+      column: 5,
+      message: '电话「1381234」不是有效的号码',
+    });
     expect(errors.find((i) => i.row === 10)?.message).toBe('与第 4 行重复');
     expect(errors.find((i) => i.row === 12)).toMatchObject({ column: 4, message: '缺少姓名' });
-    expect(job.issues.filter((i) => i.code === 'emptyRow').map((i) => i.row)).toEqual(COMPANY_SHEET_EMPTY_ROWS);
+    expect(job.issues.filter((i) => i.code === 'emptyRow').map((i) => i.row)).toEqual(
+      COMPANY_SHEET_EMPTY_ROWS,
+    );
     expect(job.counts).toEqual({ rows: 9, new: 5, existing: 0, invalid: 4, empty: 1 });
     // onboarding: the community had no buildings, so the sheet's are proposed
     expect(job.places).toEqual({ buildings: 2, units: 2, rooms: 4 });
@@ -248,8 +256,15 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
       area: 76.3,
     });
     // search finds them like any resident (R3)
-    const found = await admin.get(`/api/v1/residents?communityId=${communityId}&q=${encodeURIComponent('1-1-102')}`);
-    expect(found.json().items.map((r: { name: string }) => r.name).sort()).toEqual(['李娜', '王小明']);
+    const found = await admin.get(
+      `/api/v1/residents?communityId=${communityId}&q=${encodeURIComponent('1-1-102')}`,
+    );
+    expect(
+      found
+        .json()
+        .items.map((r: { name: string }) => r.name)
+        .sort(),
+    ).toEqual(['李娜', '王小明']);
 
     // audited: one record per created resident, place, and the import itself
     const audit = await db()
@@ -264,7 +279,10 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     expect(actions('import.uploaded')).toHaveLength(1);
     expect(actions('import.committed')).toHaveLength(1);
     const zhang = actions('resident.created').find((a) => a.changes?.includes('张伟'))!;
-    expect(JSON.parse(zhang.changes!)).toMatchObject({ importJobId: [null, job.id], phones: [null, ['138****2222']] });
+    expect(JSON.parse(zhang.changes!)).toMatchObject({
+      importJobId: [null, job.id],
+      phones: [null, ['138****2222']],
+    });
     expect(zhang.changes).not.toContain('13811112222');
 
     // committing the same job again is refused
@@ -294,13 +312,16 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     expect(await registryOf(communityId)).toEqual(registry);
   }
 
-  itWithLibreOffice('an .xlsx written by LibreOffice: title, blank row, own headers, messy rows', async () => {
-    if (!libreOfficeXlsx)
-      throw new Error(
-        'LibreOffice is required for this test in CI: apt-get install -y --no-install-recommends libreoffice-calc',
-      );
-    await importCompanySheet(libreOfficeXlsx, XLSX_CONTENT_TYPE, 'BSW-LO');
-  });
+  itWithLibreOffice(
+    'an .xlsx written by LibreOffice: title, blank row, own headers, messy rows',
+    async () => {
+      if (!libreOfficeXlsx)
+        throw new Error(
+          'LibreOffice is required for this test in CI: apt-get install -y --no-install-recommends libreoffice-calc',
+        );
+      await importCompanySheet(libreOfficeXlsx, XLSX_CONTENT_TYPE, 'BSW-LO');
+    },
+  );
 
   it('a CSV in GBK, as Chinese Excel saves "CSV (逗号分隔)"', async () => {
     await importCompanySheet(iconv.encode(toCsv(COMPANY_SHEET), 'gbk'), 'text/csv', 'BSW-GBK');
@@ -318,7 +339,9 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     ]);
     const job = await uploaded(manager, a, Buffer.from(csv), { contentType: 'text/csv; charset=utf-8' });
     expect(job.status).toBe('dry_run');
-    expect(job.issues.filter((i) => i.level === 'error').map((i) => i.message)).toEqual(['缺少必需的列「姓名」']);
+    expect(job.issues.filter((i) => i.level === 'error').map((i) => i.message)).toEqual([
+      '缺少必需的列「姓名」',
+    ]);
     const blocked = await manager.post(`/api/v1/imports/${job.id}/commit`, { revision: 1 });
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json().message).toBe('该导入还不能提交：请先修正列的对应关系');
@@ -340,18 +363,27 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     ]);
 
     // a stale revision is a conflict (someone corrected it meanwhile)
-    expect((await manager.put(`/api/v1/imports/${job.id}/mapping`, { revision: 1, columns: [] })).statusCode).toBe(409);
+    expect(
+      (await manager.put(`/api/v1/imports/${job.id}/mapping`, { revision: 1, columns: [] })).statusCode,
+    ).toBe(409);
     // one column per field, except phones and notes
     const twice = await manager.put(`/api/v1/imports/${job.id}/mapping`, {
       revision: 2,
       columns: [{ index: 3, field: 'name' }],
     });
     expect(twice.statusCode).toBe(400);
-    expect(twice.json().details[0]).toMatchObject({ field: 'columns', message: '「姓名」只能对应一列（B、D）' });
+    expect(twice.json().details[0]).toMatchObject({
+      field: 'columns',
+      message: '「姓名」只能对应一列（B、D）',
+    });
 
     // asking for missing places to be created makes the other rows importable
     const third: Job = (
-      await manager.put(`/api/v1/imports/${job.id}/mapping`, { revision: 2, columns: [], createMissing: true })
+      await manager.put(`/api/v1/imports/${job.id}/mapping`, {
+        revision: 2,
+        columns: [],
+        createMissing: true,
+      })
     ).json();
     expect(third.counts).toMatchObject({ new: 3, existing: 1, invalid: 0 });
     expect(third.places).toEqual({ buildings: 1, units: 2, rooms: 2 });
@@ -365,9 +397,9 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     expect([first.statusCode, racing.statusCode].sort()).toEqual([202, 409]);
     const done = await finished(manager, job.id);
     expect(done.progress).toMatchObject({ created: 3, skipped: 1 });
-    expect((await manager.put(`/api/v1/imports/${job.id}/mapping`, { revision: 3, columns: [] })).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await manager.put(`/api/v1/imports/${job.id}/mapping`, { revision: 3, columns: [] })).statusCode,
+    ).toBe(409);
     const mapped = await db()
       .selectFrom('audit_log')
       .select('changes')
@@ -379,7 +411,12 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
 
   it('scope: another community is a 404 for upload, job, report and export; roles are checked', async () => {
     const b = t.world.communityB.id;
-    const csv = Buffer.from(toCsv([['房屋', '姓名', '电话'], ['3-2-1502', '赵六', '13600136000']]));
+    const csv = Buffer.from(
+      toCsv([
+        ['房屋', '姓名', '电话'],
+        ['3-2-1502', '赵六', '13600136000'],
+      ]),
+    );
     const outside = await upload(manager, b, csv, { contentType: 'text/csv' });
     expect(outside.statusCode).toBe(404);
     expect(outside.json()).toMatchObject({ code: 'NOT_FOUND', message: '记录不存在' });
@@ -395,15 +432,18 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     }
     expect((await admin.get(`/api/v1/imports/${jobB.id}`)).json().status).toBe('ready');
     const agent = await t.as('agent-a');
-    expect((await agent.get(`/api/v1/residents/export.xlsx?communityId=${t.world.communityA.id}`)).statusCode).toBe(
+    expect(
+      (await agent.get(`/api/v1/residents/export.xlsx?communityId=${t.world.communityA.id}`)).statusCode,
+    ).toBe(403);
+    expect((await upload(agent, t.world.communityA.id, csv, { contentType: 'text/csv' })).statusCode).toBe(
       403,
     );
-    expect((await upload(agent, t.world.communityA.id, csv, { contentType: 'text/csv' })).statusCode).toBe(403);
   });
 
   it('refuses what is not a sheet, in the caller’s language, and stores nothing', async () => {
     const a = t.world.communityA.id;
-    const jobs = async () => Number((await sql<{ n: number }>`select count(*) as n from import_jobs`.execute(db())).rows[0]!.n);
+    const jobs = async () =>
+      Number((await sql<{ n: number }>`select count(*) as n from import_jobs`.execute(db())).rows[0]!.n);
     const before = await jobs();
     const empty = await upload(manager, a, Buffer.alloc(0), { contentType: 'text/csv' });
     expect(empty.statusCode).toBe(400);
@@ -440,10 +480,7 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
       t.testDb.database.db,
       t.testDb.database.dialect,
       new ImportsRepository(t.testDb.database.db, t.testDb.database.dialect),
-      new (await import('../registry/registry.repository.js')).RegistryRepository(
-        t.testDb.database.db,
-        t.testDb.database.dialect,
-      ),
+      new RegistryRepository(t.testDb.database.db, t.testDb.database.dialect),
       t.clock,
       {
         batchSize: 3,
@@ -491,7 +528,10 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     expect(busy.json().message).toBe('该导入正在进行中');
     expect((await admin.get(`/api/v1/imports/${job.id}`)).json().stalled).toBe(false);
     t.clock.advance(61_000);
-    expect((await admin.get(`/api/v1/imports/${job.id}`)).json()).toMatchObject({ status: 'importing', stalled: true });
+    expect((await admin.get(`/api/v1/imports/${job.id}`)).json()).toMatchObject({
+      status: 'importing',
+      stalled: true,
+    });
 
     // this server resumes it: the remaining rows, nobody twice
     const resumed = await commit(admin, failed);
@@ -512,12 +552,43 @@ describe.each(dialects())('Excel import and export, R2 (%s)', (dialect) => {
     ]);
   });
 
+  it('a server shutting down pauses its commit between batches, to be resumed', async () => {
+    const communityId = await newCommunity('紫荆苑', 'ZJY');
+    const lines = Array.from({ length: 5 }, (_, i) => [`6-1-${101 + i}`, `住户${i}`, `1380000000${i}`]);
+    const job = await uploaded(admin, communityId, Buffer.from(toCsv([['房屋', '姓名', '电话'], ...lines])), {
+      contentType: 'text/csv',
+    });
+    const { db: kysely, dialect: name } = t.testDb.database;
+    const server: ImportsService = new ImportsService(
+      kysely,
+      name,
+      new ImportsRepository(kysely, name),
+      new RegistryRepository(kysely, name),
+      t.clock,
+      // SIGTERM arrives while the first batch is being written
+      { batchSize: 2, afterBatch: () => void server.drain() },
+    );
+    const { done } = await server.commit(systemContext(), job.id, { revision: 1 });
+    await expect(done).rejects.toThrow();
+    const paused = await finished(admin, job.id);
+    expect(paused).toMatchObject({ status: 'failed', progress: { processed: 2, created: 2 } });
+    expect(paused.error).toBe('服务器重启，导入已暂停，已完成的批次已保存；请再次提交以继续');
+    expect((await commit(admin, paused)).progress).toMatchObject({ processed: 5, created: 5 });
+  });
+
   it('two uploads of one file committed at the same time import each resident once', async () => {
     const communityId = await newCommunity('御景园', 'YJY');
-    const lines = Array.from({ length: 30 }, (_, i) => [`8-${1 + (i % 2)}-${301 + i}`, `业主${i}`, `1370000${String(i).padStart(4, '0')}`]);
+    const lines = Array.from({ length: 30 }, (_, i) => [
+      `8-${1 + (i % 2)}-${301 + i}`,
+      `业主${i}`,
+      `1370000${String(i).padStart(4, '0')}`,
+    ]);
     const file = Buffer.from(toCsv([['房屋', '姓名', '电话'], ...lines]));
     const first = await uploaded(admin, communityId, file, { contentType: 'text/csv' });
-    const second = await uploaded(admin, communityId, file, { contentType: 'text/csv', query: '&createMissing=true' });
+    const second = await uploaded(admin, communityId, file, {
+      contentType: 'text/csv',
+      query: '&createMissing=true',
+    });
     expect(second.counts.new).toBe(30);
     const started = await Promise.all([
       admin.post(`/api/v1/imports/${first.id}/commit`, { revision: 1 }),

@@ -68,7 +68,10 @@ describe('column names → our fields', () => {
   });
 
   it('proposes one column per field, several for phones, and keeps unnamed data columns', () => {
-    const mapping = suggestMapping(['楼号', '单元', '房号', '姓名', '手机', '固定电话', '姓名', '身份证号'], 9);
+    const mapping = suggestMapping(
+      ['楼号', '单元', '房号', '姓名', '手机', '固定电话', '姓名', '身份证号'],
+      9,
+    );
     expect(mapping.map((c) => c.field)).toEqual([
       'building',
       'unit',

@@ -7,6 +7,7 @@ import type {
   AuditLogTable,
   BuildingsTable,
   DB,
+  ImportFilesTable,
   ImportJobsTable,
   ResidentPhonesTable,
   ResidentRoomsTable,
@@ -17,39 +18,7 @@ import type {
 import { newId } from '../../platform/ids.js';
 import { buildingKey, type RegistrySnapshot, residentKey, unitKey } from './imports.rows.js';
 
-/** An import job without its two large binary columns. */
-export type ImportJobRow = Omit<Selectable<ImportJobsTable>, 'file_data' | 'sheet_data' | 'issues'>;
-
-const JOB_COLUMNS = [
-  'id',
-  'community_id',
-  'status',
-  'file_name',
-  'format',
-  'encoding',
-  'file_size',
-  'file_sha256',
-  'header_row',
-  'columns',
-  'create_missing',
-  'revision',
-  'summary',
-  'total_rows',
-  'processed_rows',
-  'created_count',
-  'skipped_count',
-  'created_buildings',
-  'created_units',
-  'created_rooms',
-  'error',
-  'lease_owner',
-  'lease_until',
-  'created_by',
-  'created_at',
-  'updated_at',
-  'started_at',
-  'finished_at',
-] as const;
+export type ImportJobRow = Selectable<ImportJobsTable>;
 
 /**
  * Largest number of rows in one multi-row insert: SQLite allows 32,766 bound values per
@@ -68,35 +37,32 @@ export class ImportsRepository {
     return new ImportsRepository(db, this.dialect);
   }
 
-  insertJob(row: Insertable<ImportJobsTable>) {
-    return this.db.insertInto('import_jobs').values(row).execute();
+  async insertJob(row: Insertable<ImportJobsTable>, files: Insertable<ImportFilesTable>) {
+    await this.db.insertInto('import_jobs').values(row).execute();
+    await this.db.insertInto('import_files').values(files).execute();
   }
 
   /** One job, if it is in the caller's communities. */
   getJob(scope: Scope, id: string): Promise<ImportJobRow | undefined> {
-    return withinScope(
-      this.db.selectFrom('import_jobs').select(JOB_COLUMNS),
-      'import_jobs.community_id',
-      scope,
-    )
+    return withinScope(this.db.selectFrom('import_jobs').selectAll(), 'import_jobs.community_id', scope)
       .where('id', '=', id)
       .executeTakeFirst();
   }
 
   async sheetData(id: string): Promise<Buffer> {
     const row = await this.db
-      .selectFrom('import_jobs')
+      .selectFrom('import_files')
       .select('sheet_data')
-      .where('id', '=', id)
+      .where('job_id', '=', id)
       .executeTakeFirstOrThrow();
     return row.sheet_data;
   }
 
   async issues(id: string): Promise<string> {
     const row = await this.db
-      .selectFrom('import_jobs')
+      .selectFrom('import_files')
       .select('issues')
-      .where('id', '=', id)
+      .where('job_id', '=', id)
       .executeTakeFirstOrThrow();
     return row.issues;
   }
@@ -115,7 +81,7 @@ export class ImportsRepository {
   }
 
   /** A new dry run, applied only if nobody changed the job since `revision` nor began importing it. */
-  async saveDryRun(id: string, revision: number, values: Updateable<ImportJobsTable>): Promise<boolean> {
+  async saveDryRun(id: string, revision: number, values: Updateable<ImportJobsTable>, issues: string) {
     const result = await this.db
       .updateTable('import_jobs')
       .set({ ...values, revision: revision + 1 })
@@ -124,7 +90,9 @@ export class ImportsRepository {
       .where('status', 'in', ['dry_run', 'ready', 'failed'])
       .where('processed_rows', '=', 0)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.db.updateTable('import_files').set({ issues }).where('job_id', '=', id).execute();
+    return true;
   }
 
   /**

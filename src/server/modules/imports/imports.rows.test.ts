@@ -59,9 +59,11 @@ describe('cells as companies fill them (R2)', () => {
     );
     expect(parseArea('八十')).toMatchObject({ ok: false });
     expect(parseArea('0')).toMatchObject({ ok: false });
-    expect(['2020-05-01', '2020/5/1', '2020.5.1', '2020年5月1日', '20200501', '43952', '2020-05-01 00:00:00'].map((d) => parseDate(d))).toEqual(
-      Array(7).fill({ ok: true, value: '2020-05-01' }),
-    );
+    expect(
+      ['2020-05-01', '2020/5/1', '2020.5.1', '2020年5月1日', '20200501', '43952', '2020-05-01 00:00:00'].map(
+        (d) => parseDate(d),
+      ),
+    ).toEqual(Array(7).fill({ ok: true, value: '2020-05-01' }));
     expect(parseDate('2020-02-30')).toMatchObject({ ok: false, key: 'import.dateInvalid' });
     expect(parseDate('去年')).toMatchObject({ ok: false });
     expect(parseCare('独居老人')).toEqual({ ok: true, value: ['living_alone', 'elderly'] });
@@ -71,7 +73,9 @@ describe('cells as companies fill them (R2)', () => {
   });
 
   it('buildings and units however they are written', () => {
-    expect(['3', '03', '3栋', '3号楼', '3幢', '三栋'].map((b) => buildingKey(b)?.key)).toEqual(Array(6).fill('d:3'));
+    expect(['3', '03', '3栋', '3号楼', '3幢', '三栋'].map((b) => buildingKey(b)?.key)).toEqual(
+      Array(6).fill('d:3'),
+    );
     expect(buildingKey('3')?.name).toBe('3栋');
     expect(buildingKey('12号楼')?.name).toBe('12号楼');
     expect(buildingKey('b')).toEqual({ key: 'd:B', name: 'B座' });
@@ -97,7 +101,10 @@ describe('the dry run', () => {
       ['r3', 'u1', '1502'],
     ] as const) {
       snap.rooms.set(`${unit}|${number}`, { id, unitId: unit });
-      snap.roomsByNumber.set(`b3|${number}`, [...(snap.roomsByNumber.get(`b3|${number}`) ?? []), { id, unitId: unit }]);
+      snap.roomsByNumber.set(`b3|${number}`, [
+        ...(snap.roomsByNumber.get(`b3|${number}`) ?? []),
+        { id, unitId: unit },
+      ]);
     }
     snap.residents.add(residentKey('r1', '王建国', '13800138000'));
     return snap;
@@ -123,7 +130,10 @@ describe('the dry run', () => {
     expect(result.outcomes[1]!.plan!.room.id).toBe('r2');
     // "3-1503": no unit written, and only one 1503 in 3栋
     expect(result.outcomes[3]!.plan!.room.id).toBe('r2');
-    expect(result.issues.find((i) => i.row === 4)).toMatchObject({ key: 'import.duplicateInFile', params: { row: 3 } });
+    expect(result.issues.find((i) => i.row === 4)).toMatchObject({
+      key: 'import.duplicateInFile',
+      params: { row: 3 },
+    });
   });
 
   it('refuses an unknown building only where the community has buildings and none may be created', () => {
@@ -164,10 +174,20 @@ describe('the dry run', () => {
       blocked: true,
       issues: [{ key: 'import.noHeader' }],
     });
-    const noPhone = run([['房屋', '姓名'], ['3-2-1502', '王建国']]);
+    const noPhone = run([
+      ['房屋', '姓名'],
+      ['3-2-1502', '王建国'],
+    ]);
     expect(noPhone.blocked).toBe(true);
     expect(noPhone.issues).toEqual([
-      { row: null, column: null, field: 'phone', level: 'error', key: 'import.missingColumn', params: { field: 'phone' } },
+      {
+        row: null,
+        column: null,
+        field: 'phone',
+        level: 'error',
+        key: 'import.missingColumn',
+        params: { field: 'phone' },
+      },
     ]);
   });
 });

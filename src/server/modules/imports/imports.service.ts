@@ -79,6 +79,8 @@ interface Summary {
 }
 
 class LeaseLost extends Error {}
+/** The server is shutting down: the commit stops between two batches, to be resumed. */
+class Interrupted extends Error {}
 
 /**
  * Bulk import of residents from a company's own sheet (R2): upload and dry run, mapping
@@ -87,6 +89,7 @@ class LeaseLost extends Error {}
  */
 export class ImportsService {
   private readonly running = new Set<Promise<void>>();
+  private stopping = false;
   private readonly batchSize: number;
   private readonly leaseMs: number;
 
@@ -156,28 +159,33 @@ export class ImportsService {
     const now = this.clock.now();
     const id = newId(now);
     await this.db.transaction().execute(async (trx) => {
-      await this.imports.with(trx).insertJob({
-        id,
-        community_id: community.id,
-        status: analysis.blocked ? 'dry_run' : 'ready',
-        file_name: input.fileName.trim(),
-        format: sheet.format,
-        encoding: sheet.encoding,
-        file_size: file.length,
-        file_sha256: sha256,
-        file_data: file,
-        sheet_data: gzipSync(JSON.stringify(sheet.rows)),
-        header_row: headerRow,
-        columns: JSON.stringify(columns),
-        create_missing: createMissing ? 1 : 0,
-        revision: 1,
-        summary: JSON.stringify(summaryOf(analysis)),
-        issues: JSON.stringify(analysis.issues),
-        total_rows: analysis.counts.rows,
-        created_by: ctx.principal.userId,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      });
+      await this.imports.with(trx).insertJob(
+        {
+          id,
+          community_id: community.id,
+          status: analysis.blocked ? 'dry_run' : 'ready',
+          file_name: input.fileName.trim(),
+          format: sheet.format,
+          encoding: sheet.encoding,
+          file_size: file.length,
+          file_sha256: sha256,
+          header_row: headerRow,
+          columns: JSON.stringify(columns),
+          create_missing: createMissing ? 1 : 0,
+          revision: 1,
+          summary: JSON.stringify(summaryOf(analysis)),
+          total_rows: analysis.counts.rows,
+          created_by: ctx.principal.userId,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        },
+        {
+          job_id: id,
+          file_data: file,
+          sheet_data: gzipSync(JSON.stringify(sheet.rows)),
+          issues: JSON.stringify(analysis.issues),
+        },
+      );
       await writeAudit(
         trx,
         ctx,
@@ -240,16 +248,20 @@ export class ImportsService {
     const analysis = analyze(rows, job.header_row, columns, snapshot, { createMissing });
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      const saved = await this.imports.with(trx).saveDryRun(job.id, input.revision, {
-        status: analysis.blocked ? 'dry_run' : 'ready',
-        error: null,
-        columns: JSON.stringify(columns),
-        create_missing: createMissing ? 1 : 0,
-        summary: JSON.stringify(summaryOf(analysis)),
-        issues: JSON.stringify(analysis.issues),
-        total_rows: analysis.counts.rows,
-        updated_at: now.toISOString(),
-      });
+      const saved = await this.imports.with(trx).saveDryRun(
+        job.id,
+        input.revision,
+        {
+          status: analysis.blocked ? 'dry_run' : 'ready',
+          error: null,
+          columns: JSON.stringify(columns),
+          create_missing: createMissing ? 1 : 0,
+          summary: JSON.stringify(summaryOf(analysis)),
+          total_rows: analysis.counts.rows,
+          updated_at: now.toISOString(),
+        },
+        JSON.stringify(analysis.issues),
+      );
       if (!saved) throw errors.conflict();
       await writeAudit(
         trx,
@@ -293,15 +305,35 @@ export class ImportsService {
     const job = await this.job(ctx, id);
     const now = this.clock.now();
     const owner = randomUUID();
+    const resuming = job.processed_rows > 0;
+    // the claim and its audit record commit together
     const claimed =
       job.revision === input.revision &&
-      (await this.imports.claim(
-        job.id,
-        input.revision,
-        owner,
-        now.toISOString(),
-        new Date(now.getTime() + this.leaseMs).toISOString(),
-      ));
+      (await this.db.transaction().execute(async (trx) => {
+        const won = await this.imports
+          .with(trx)
+          .claim(
+            job.id,
+            input.revision,
+            owner,
+            now.toISOString(),
+            new Date(now.getTime() + this.leaseMs).toISOString(),
+          );
+        if (won)
+          await writeAudit(
+            trx,
+            ctx,
+            {
+              action: resuming ? 'import.commit_resumed' : 'import.commit_started',
+              entityType: 'import_job',
+              entityId: job.id,
+              communityId: job.community_id,
+              changes: resuming ? { processedRows: [job.processed_rows, job.processed_rows] } : null,
+            },
+            now,
+          );
+        return won;
+      }));
     if (!claimed) {
       const current = (await this.imports.getJob({ all: true }, job.id))!;
       if (current.status === 'done') throw errors.conflict('import.alreadyCommitted');
@@ -309,18 +341,6 @@ export class ImportsService {
       if (current.status === 'dry_run') throw errors.conflict('import.notReady');
       throw errors.conflict();
     }
-    await writeAudit(
-      this.db,
-      ctx,
-      {
-        action: job.processed_rows > 0 ? 'import.commit_resumed' : 'import.commit_started',
-        entityType: 'import_job',
-        entityId: job.id,
-        communityId: job.community_id,
-        changes: job.processed_rows > 0 ? { processedRows: [job.processed_rows, job.processed_rows] } : null,
-      },
-      now,
-    );
     const done = this.run(ctx, job.id, owner);
     const tracked: Promise<void> = done.catch(() => {}).finally(() => this.running.delete(tracked));
     this.running.add(tracked);
@@ -328,8 +348,12 @@ export class ImportsService {
     return { view, done };
   }
 
-  /** Waits for the commits this server is running (at shutdown, and in tests). */
+  /**
+   * At shutdown: the commits this server runs stop after their current batch, marked failed
+   * ("interrupted"), so that a commit on this or another server resumes them from there.
+   */
   async drain() {
+    this.stopping = true;
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
@@ -353,6 +377,7 @@ export class ImportsService {
         rooms: job.created_rooms,
       };
       for (let start = job.processed_rows; start < total; start += this.batchSize) {
+        if (this.stopping) throw new Interrupted();
         const batch = analysis.outcomes.slice(start, start + this.batchSize);
         const at = this.clock.now();
         const result = await this.db.transaction().execute(async (trx) => {
@@ -425,7 +450,12 @@ export class ImportsService {
       await this.imports
         .progress(jobId, owner, {
           status: 'failed',
-          error: error instanceof AppError ? error.key : 'import.failed',
+          error:
+            error instanceof AppError
+              ? error.key
+              : error instanceof Interrupted
+                ? 'import.interrupted'
+                : 'import.failed',
           lease_owner: null,
           lease_until: null,
           updated_at: at,

@@ -9,10 +9,18 @@ const CSV = '楼栋,单元,房号,姓名,电话\r\n3,2,1502,王建国,1380013800
 describe('reading a sheet', () => {
   it.each([
     ['UTF-8 without BOM', Buffer.from(CSV, 'utf8'), 'utf-8'],
-    ['UTF-8 with BOM (Excel "CSV UTF-8")', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]), 'utf-8'],
+    [
+      'UTF-8 with BOM (Excel "CSV UTF-8")',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]),
+      'utf-8',
+    ],
     ['GBK (Excel "CSV (逗号分隔)" on Chinese Windows)', iconv.encode(CSV, 'gbk'), 'gb18030'],
     ['GB18030 with a rare character', iconv.encode(CSV.replace('王建国', '王䶮'), 'gb18030'), 'gb18030'],
-    ['UTF-16LE (Excel "Unicode 文本")', iconv.encode(`\ufeff${CSV.replaceAll(',', '\t')}`, 'utf16le'), 'utf-16le'],
+    [
+      'UTF-16LE (Excel "Unicode 文本")',
+      iconv.encode(`\ufeff${CSV.replaceAll(',', '\t')}`, 'utf16le'),
+      'utf-16le',
+    ],
   ])('CSV in %s', async (_name, bytes, encoding) => {
     const sheet = await readSheet(bytes);
     expect(sheet.format).toBe('csv');
@@ -87,9 +95,25 @@ describe('reading a sheet', () => {
     expect(sheet.format).toBe('xlsx');
     expect(sheet.rows[0]).toEqual(Array(7).fill('阳光花园业主信息表'));
     expect(sheet.rows[1]).toEqual([]);
-    expect(sheet.rows[2]).toEqual(['房屋信息', '房屋信息', '房屋信息', '业主姓名', '联系电话', '联系电话', '入住日期']);
+    expect(sheet.rows[2]).toEqual([
+      '房屋信息',
+      '房屋信息',
+      '房屋信息',
+      '业主姓名',
+      '联系电话',
+      '联系电话',
+      '入住日期',
+    ]);
     expect(sheet.rows[3]).toEqual(['楼栋', '单元', '房号', '业主姓名', '手机', '固话', '入住日期']);
-    expect(sheet.rows[4]).toEqual(['3栋', '2', '1502', '王建国', '13800138000', '021-62345678', '2020-05-01']);
+    expect(sheet.rows[4]).toEqual([
+      '3栋',
+      '2',
+      '1502',
+      '王建国',
+      '13800138000',
+      '021-62345678',
+      '2020-05-01',
+    ]);
     expect(sheet.rows[5]).toEqual(['3栋', '2', '1503', '李秀英', '13900139000', '', '', '89.55']);
   });
 

@@ -175,10 +175,14 @@ const MAX_SHEET_XML_BYTES = 160 * 1024 * 1024;
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
   const sizes = zipEntrySizes(bytes);
   if (!sizes) throw new SheetError('import.unreadable');
+  let total = 0;
   for (const [name, size] of sizes) {
+    total += size;
     if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name) && size > MAX_SHEET_XML_BYTES)
       throw new SheetError('import.tooManyRows', { limit: MAX_SHEET_ROWS });
   }
+  // a zip bomb, or a workbook of many sheets and pictures: not a registry
+  if (total > 3 * MAX_SHEET_XML_BYTES) throw new SheetError('import.unreadable');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -262,10 +262,6 @@ export interface ImportJobsTable {
   encoding: string | null;
   file_size: number;
   file_sha256: string;
-  /** The uploaded file (bytea in PostgreSQL, blob in SQLite). */
-  file_data: Buffer;
-  /** The parsed rows, gzip'd JSON. */
-  sheet_data: Buffer;
   header_row: number | null;
   /** JSON: the column mapping. */
   columns: string;
@@ -273,8 +269,6 @@ export interface ImportJobsTable {
   revision: ColumnType<number, number | undefined, number>;
   /** JSON: counts, places, the first issues. */
   summary: string;
-  /** JSON: every issue of the dry run. */
-  issues: string;
   total_rows: ColumnType<number, number | undefined, number>;
   processed_rows: ColumnType<number, number | undefined, number>;
   created_count: ColumnType<number, number | undefined, number>;
@@ -290,6 +284,17 @@ export interface ImportJobsTable {
   updated_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+}
+
+/** The large parts of an import job, apart from the row its progress updates rewrite. */
+export interface ImportFilesTable {
+  job_id: string;
+  /** The uploaded file (bytea in PostgreSQL, blob in SQLite). */
+  file_data: Buffer;
+  /** The parsed rows, gzip'd JSON. */
+  sheet_data: Buffer;
+  /** JSON: every issue of the latest dry run. */
+  issues: string;
 }
 
 export interface DB {
@@ -316,6 +321,7 @@ export interface DB {
   ticket_events: TicketEventsTable;
   counters: CountersTable;
   import_jobs: ImportJobsTable;
+  import_files: ImportFilesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -24,16 +24,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('encoding', 'text')
     .addColumn('file_size', 'integer', (c) => c.notNull())
     .addColumn('file_sha256', 'text', (c) => c.notNull())
-    // the file as uploaded, kept for the record
-    .addColumn('file_data', binary, (c) => c.notNull())
-    // its rows as parsed once (gzip'd JSON): what every dry run, the report and the commit read
-    .addColumn('sheet_data', binary, (c) => c.notNull())
     .addColumn('header_row', 'integer')
     .addColumn('columns', 'text', (c) => c.notNull())
     .addColumn('create_missing', 'integer', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('summary', 'text', (c) => c.notNull())
-    .addColumn('issues', 'text', (c) => c.notNull())
     .addColumn('total_rows', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('processed_rows', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_count', 'integer', (c) => c.notNull().defaultTo(0))
@@ -51,6 +46,19 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('started_at', ts)
     .addColumn('finished_at', ts)
     .execute();
+  // The large parts of a job live beside it: the commit updates the job's progress after every
+  // batch, and rewriting megabytes of file with each of those small updates would cost more than
+  // the batch itself.
+  await db.schema
+    .createTable('import_files')
+    .addColumn('job_id', 'text', (c) => c.primaryKey().references('import_jobs.id'))
+    // the file as uploaded, kept for the record
+    .addColumn('file_data', binary, (c) => c.notNull())
+    // its rows as parsed once (gzip'd JSON): what every dry run, the report and the commit read
+    .addColumn('sheet_data', binary, (c) => c.notNull())
+    // every issue of the latest dry run (JSON), for the report workbook
+    .addColumn('issues', 'text', (c) => c.notNull())
+    .execute();
   await db.schema
     .createIndex('import_jobs_community_idx')
     .on('import_jobs')
@@ -65,5 +73,6 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('import_files').execute();
   await db.schema.dropTable('import_jobs').execute();
 }
