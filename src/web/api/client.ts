@@ -53,3 +53,38 @@ export async function unwrap<D, E>(call: Promise<FetchResult<D, E>>): Promise<D>
   // 204 responses have no body: their success type is empty, so `data` is undefined there.
   return result.data as D;
 }
+
+/** A file answered by the API (an .xlsx), with the name the server gave it. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** The UTF-8 name from `filename*=UTF-8''…`, else the plain `filename="…"`. */
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  const encoded = header.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // a malformed name: keep looking
+    }
+  }
+  return header.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
+}
+
+/** Like `unwrap`, for calls made with `parseAs: 'blob'`: the file and its name, or an ApiError. */
+export async function unwrapFile<E>(
+  call: Promise<FetchResult<Blob, E>>,
+  fallbackName: string,
+): Promise<DownloadedFile> {
+  let result: FetchResult<Blob, E>;
+  try {
+    result = await call;
+  } catch (cause) {
+    throw ApiError.network(cause);
+  }
+  if (!result.response.ok || !result.data) throw toApiError(result.response, result.error);
+  return { blob: result.data, fileName: fileNameOf(result.response, fallbackName) };
+}

@@ -29,11 +29,33 @@ export type Unit = ItemOf<Ok<paths['/api/v1/units']['get']>>;
 export type Room = Ok<paths['/api/v1/rooms/{id}']['get']>;
 export type RoomCreate = Body<paths['/api/v1/rooms']['post']>;
 export type RoomStatus = Room['status'];
+export type RoomPatch = Body<paths['/api/v1/rooms/{id}']['patch']>;
+export type BuildingPatch = Body<paths['/api/v1/buildings/{id}']['patch']>;
+export type CommunityTree = Ok<paths['/api/v1/communities/{id}/tree']['get']>;
+export type TreeBuilding = CommunityTree['buildings'][number];
+export type TreeUnit = TreeBuilding['units'][number];
+export type Occupancy = CommunityTree['occupancy'];
+export type Team = ItemOf<Ok<paths['/api/v1/teams']['get']>>;
+export type TeamKind = Team['kind'];
+export type TeamCreate = Body<paths['/api/v1/teams']['post']>;
+export type TeamPatch = Body<paths['/api/v1/teams/{id}']['patch']>;
+export type ImportJob = Ok<paths['/api/v1/imports/{id}']['get']>;
+export type ImportColumn = ImportJob['columns'][number];
+export type ImportIssue = ImportJob['issues'][number];
+export type ImportField = NonNullable<ImportColumn['field']>;
+export type ImportStatus = ImportJob['status'];
 export type PublicArea = ItemOf<Ok<paths['/api/v1/public-areas']['get']>>;
 export type Resident = Ok<paths['/api/v1/residents/{id}']['get']>;
 export type ResidentCreate = Body<paths['/api/v1/residents']['post']>;
 export type ResidentKind = Resident['kind'];
 export type Salutation = NonNullable<Resident['salutation']>;
+export type CareMark = Resident['care'][number];
+export type ResidentPatch = Body<paths['/api/v1/residents/{id}']['patch']>;
+export type ResidentCard = Ok<paths['/api/v1/residents/{id}/card']['get']>;
+export type CardRoom = ResidentCard['rooms'][number];
+export type CardTicket = ResidentCard['openTickets'][number];
+export type Membership = ItemOf<Ok<paths['/api/v1/residents/{id}/rooms']['get']>>;
+export type Household = Ok<paths['/api/v1/rooms/{id}/household']['get']>;
 export type TicketCategory = ItemOf<Ok<paths['/api/v1/ticket-categories']['get']>>;
 export type Ticket = ItemOf<Ok<paths['/api/v1/tickets']['get']>>;
 export type TicketDetail = Ok<paths['/api/v1/tickets/{id}']['get']>;
@@ -96,5 +118,39 @@ export const TICKET_STATUSES = [
   'cancelled',
 ] as const satisfies readonly TicketStatus[];
 export const ROOM_STATUSES = ['occupied', 'vacant', 'renovating'] as const satisfies readonly RoomStatus[];
+export const TEAM_KINDS = [
+  'repair',
+  'security',
+  'cleaning',
+  'greening',
+  'engineering',
+  'service',
+  'other',
+] as const satisfies readonly TeamKind[];
+/** The fields a sheet column can be read as, in the order the mapping offers them. */
+export const IMPORT_FIELDS = [
+  'roomCode',
+  'building',
+  'unit',
+  'room',
+  'name',
+  'phone',
+  'kind',
+  'salutation',
+  'area',
+  'roomStatus',
+  'moveInDate',
+  'care',
+  'notes',
+] as const satisfies readonly ImportField[];
 export const RESIDENT_KINDS = ['owner', 'tenant', 'family'] as const satisfies readonly ResidentKind[];
 export const SALUTATIONS = ['mr', 'ms'] as const satisfies readonly Salutation[];
+/** Care marks (R5), most common first. */
+export const CARE_MARKS = [
+  'living_alone',
+  'elderly',
+  'disabled',
+  'ill',
+  'pregnant',
+  'child',
+] as const satisfies readonly CareMark[];

@@ -15,11 +15,21 @@ export interface Access {
   editRegistry: boolean;
   residents: boolean;
   editResidents: boolean;
+  /** See a resident's full phone numbers (each reveal is audited, R4). */
+  revealPhones: boolean;
+  /** Import residents from a sheet into a community's registry (R2). */
+  importResidents: boolean;
+  /** Export a community's residents with full phones (audited, R4). */
+  exportResidents: boolean;
   staff: boolean;
+  /** Keep staff teams (members are picked from the staff list, which only `staff` may read). */
+  teams: boolean;
   company: boolean;
 }
 
 const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
+/** Roles that call residents back (the server's list for POST /residents/{id}/reveal-phone). */
+const PHONE_REVEALERS: readonly Role[] = ['agent', 'supervisor', 'manager', 'steward', 'admin'];
 
 const NOTHING: Access = {
   tickets: false,
@@ -29,7 +39,11 @@ const NOTHING: Access = {
   editRegistry: false,
   residents: false,
   editResidents: false,
+  revealPhones: false,
+  importResidents: false,
+  exportResidents: false,
   staff: false,
+  teams: false,
   company: false,
 };
 
@@ -46,7 +60,11 @@ export function deriveAccess(me: Me | null | undefined): Access {
     editRegistry: has(REGISTRY_KEEPERS),
     residents: staff,
     editResidents: has(DESK_ROLES),
+    revealPhones: has(PHONE_REVEALERS),
+    importResidents: has(REGISTRY_KEEPERS),
+    exportResidents: has(REGISTRY_KEEPERS),
     staff: admin,
+    teams: has(REGISTRY_KEEPERS),
     company: admin,
   };
 }

@@ -1,10 +1,12 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CompanyPage } from '../pages/admin/company/CompanyPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
+import { TeamsPage } from '../pages/admin/teams/TeamsPage';
 import { LoginPage } from '../pages/auth/login/LoginPage';
 import { ChangePasswordPage } from '../pages/me/password/ChangePasswordPage';
 import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
 import { CommunityPage } from '../pages/registry/community/CommunityPage';
+import { ImportPage } from '../pages/residents/import/ImportPage';
 import { ResidentsPage } from '../pages/residents/list/ResidentsPage';
 import { TicketListPage } from '../pages/tickets/list/TicketListPage';
 import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
@@ -15,7 +17,7 @@ function Guarded({
   area,
   children,
 }: {
-  area: 'tickets' | 'registry' | 'residents' | 'staff' | 'company';
+  area: 'tickets' | 'registry' | 'residents' | 'importResidents' | 'staff' | 'teams' | 'company';
   children: React.ReactNode;
 }) {
   const access = useAccess();
@@ -74,10 +76,26 @@ export function createRouter() {
               ),
             },
             {
+              path: 'residents/import',
+              element: (
+                <Guarded area="importResidents">
+                  <ImportPage />
+                </Guarded>
+              ),
+            },
+            {
               path: 'admin/staff',
               element: (
                 <Guarded area="staff">
                   <StaffPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'admin/teams',
+              element: (
+                <Guarded area="teams">
+                  <TeamsPage />
                 </Guarded>
               ),
             },

@@ -1,4 +1,4 @@
-import { type QueryKey, useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, type QueryKey, useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Flex, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useT } from '../app/i18n';
@@ -8,11 +8,15 @@ export interface CursorPage<T> {
   nextCursor: string | null;
 }
 
-/** A list served page by page with `nextCursor`; `items` is everything loaded so far. */
+/**
+ * A list served page by page with `nextCursor`; `items` is everything loaded so far. With
+ * `keepPrevious` the last results stay on screen while the next key loads (search as you type).
+ */
 export function useCursorList<T>(
   queryKey: QueryKey,
   fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>,
   enabled = true,
+  keepPrevious = false,
 ) {
   const query = useInfiniteQuery({
     queryKey,
@@ -20,6 +24,7 @@ export function useCursorList<T>(
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
+    placeholderData: keepPrevious ? keepPreviousData : undefined,
   });
   const items = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   return { ...query, items };

@@ -1,12 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
-import { Select } from 'antd';
-import { useCallback } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Select, Spin } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { parseRoomCode, roomCodeKey } from '../../domain/room-code';
 import { api, unwrap } from '../api/client';
-import type { Resident, Room } from '../api/types';
+import type { Resident, Role, Room, Staff } from '../api/types';
 import { useCommunity } from '../app/community';
 import { useT } from '../app/i18n';
-import { parseRoomQuery } from './roomQuery';
 import { type Picked, SearchSelect } from './SearchSelect';
+import { useDebounced } from './useDebounced';
 
 interface PickerProps<T> {
   id?: string;
@@ -16,20 +17,30 @@ interface PickerProps<T> {
   'data-testid'?: string;
 }
 
-/** Rooms of a community, searched by "3-2-1502", "3栋2单元1502" or the room number. */
+/**
+ * Rooms of a community, searched by "3-2-1502", "3栋2单元1502" or the room number. GET /rooms
+ * searches room numbers only, so a room code is read with the server's own parser (src/domain)
+ * and the rooms of that number are narrowed to the building and unit it names.
+ */
 export function RoomPicker({ communityId, ...rest }: PickerProps<Room>) {
   const t = useT();
   const search = useCallback(
     async (q: string) => {
-      const path = parseRoomQuery(q);
+      const code = parseRoomCode(q);
+      const narrowed = code && (code.building !== null || code.unit !== null);
       const page = await unwrap(
         api.GET('/api/v1/rooms', {
           params: {
-            query: { communityId, q: (path ? path.number : q) || undefined, limit: path ? 100 : 20 },
+            query: { communityId, q: (narrowed ? code.room : q) || undefined, limit: narrowed ? 100 : 20 },
           },
         }),
       );
-      return path ? page.items.filter((room) => path.matches(room.label)) : page.items;
+      if (!narrowed) return page.items;
+      const wanted = roomCodeKey(code);
+      return page.items.filter((room) => {
+        const parsed = parseRoomCode(room.label);
+        return parsed !== null && roomCodeKey(parsed) === wanted;
+      });
     },
     [communityId],
   );
@@ -50,18 +61,14 @@ export function RoomPicker({ communityId, ...rest }: PickerProps<Room>) {
 /** Residents of a community, searched by name, phone, last 4 digits (尾号) or room. */
 export function ResidentPicker({ communityId, ...rest }: PickerProps<Resident>) {
   const t = useT();
+  // The server ranks names, pinyin initials, room codes, phones and 尾号 itself (R3): send the text as typed.
   const search = useCallback(
-    async (q: string) => {
-      const path = parseRoomQuery(q);
-      const page = await unwrap(
-        api.GET('/api/v1/residents', {
-          params: {
-            query: { communityId, q: (path ? path.number : q) || undefined, limit: path ? 100 : 20 },
-          },
-        }),
-      );
-      return path ? page.items.filter((resident) => path.matches(resident.roomLabel)) : page.items;
-    },
+    async (q: string) =>
+      (
+        await unwrap(
+          api.GET('/api/v1/residents', { params: { query: { communityId, q: q || undefined, limit: 20 } } }),
+        )
+      ).items,
     [communityId],
   );
   const toOption = useCallback(
@@ -149,6 +156,101 @@ export function CommunityPicker({
       onChange={onChange}
       showSearch={{ optionFilterProp: 'label' }}
       options={communities.map((community) => ({ value: community.id, label: community.name }))}
+    />
+  );
+}
+
+/**
+ * Staff searched by name, 工号 or user name (GET /staff, which only admins may read), optionally
+ * only those with one role, e.g. the stewards a building can be given.
+ */
+export function StaffPicker({
+  staffRole: role,
+  ...rest
+}: Omit<PickerProps<Staff>, 'communityId'> & { staffRole?: Role; placeholder?: string }) {
+  const t = useT();
+  const search = useCallback(
+    async (q: string) => {
+      const page = await unwrap(
+        api.GET('/api/v1/staff', { params: { query: { q: q || undefined, limit: role ? 100 : 30 } } }),
+      );
+      return page.items.filter((staff) => !staff.disabled && (!role || staff.roles.includes(role)));
+    },
+    [role],
+  );
+  const toOption = useCallback(
+    (staff: Staff) => ({
+      value: staff.id,
+      label: `${staff.name}（${staff.employeeNo}）`,
+    }),
+    [],
+  );
+  return (
+    <SearchSelect<Staff>
+      {...rest}
+      queryKey={['staff', 'pick', role]}
+      search={search}
+      toOption={toOption}
+      placeholder={rest.placeholder ?? t('common.staffSearchPlaceholder')}
+      notFound={t('common.staffNotFound')}
+    />
+  );
+}
+
+/** Several staff at once (team members), searched on the server; admins only, like StaffPicker. */
+export function StaffMultiPicker({
+  id,
+  value,
+  onChange,
+  locked = [],
+  'data-testid': testId,
+}: {
+  id?: string;
+  value?: Picked[];
+  onChange?: (picked: Picked[]) => void;
+  /** Ids that cannot be removed (e.g. the team leader). */
+  locked?: string[];
+  'data-testid'?: string;
+}) {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const debouncedQ = useDebounced(q.trim(), 250);
+  const { data, isFetching } = useQuery({
+    queryKey: ['staff', 'pick-many', debouncedQ],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/staff', { params: { query: { q: debouncedQ || undefined, limit: 30 } } })),
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+  const options = useMemo(() => {
+    const list = (data?.items ?? [])
+      .filter((staff) => !staff.disabled)
+      .map((staff) => ({ value: staff.id, label: `${staff.name}（${staff.employeeNo}）` }));
+    for (const picked of value ?? []) {
+      if (!list.some((option) => option.value === picked.value)) list.unshift(picked);
+    }
+    return list.map((option) => ({ ...option, disabled: locked.includes(option.value) }));
+  }, [data, value, locked]);
+  return (
+    <Select
+      id={id}
+      data-testid={testId}
+      mode="multiple"
+      labelInValue
+      value={value}
+      onChange={(next: { value: string; label?: unknown }[]) => {
+        setQ('');
+        const kept = (value ?? []).filter((picked) => locked.includes(picked.value));
+        const chosen = next.map((item) => ({
+          value: item.value,
+          label: options.find((option) => option.value === item.value)?.label ?? item.value,
+        }));
+        onChange?.([...kept.filter((picked) => !chosen.some((c) => c.value === picked.value)), ...chosen]);
+      }}
+      placeholder={t('common.staffSearchPlaceholder')}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      notFoundContent={isFetching ? <Spin size="small" /> : t('common.staffNotFound')}
+      options={options}
     />
   );
 }

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   BankOutlined,
+  ClusterOutlined,
   EnvironmentOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -138,6 +139,13 @@ export function AppLayout() {
       key: '/admin/staff',
       icon: <UserOutlined />,
       label: link('/admin/staff', t('shell.menu.staff')),
+    });
+  }
+  if (access.teams) {
+    items.push({
+      key: '/admin/teams',
+      icon: <ClusterOutlined />,
+      label: link('/admin/teams', t('shell.menu.teams')),
     });
   }
   if (access.company) {

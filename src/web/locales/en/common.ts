@@ -22,6 +22,8 @@ export const common: Messages['common'] = {
   optional: 'optional',
   required: 'Please enter {field}',
   requiredSelect: 'Please choose {field}',
+  staffSearchPlaceholder: 'Search by name or employee no.',
+  staffNotFound: 'No matching staff',
   searchHint: 'Press / to search',
   language: 'Language',
   notFound: 'Page not found',

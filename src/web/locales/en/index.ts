@@ -3,12 +3,14 @@ import { auth } from './auth';
 import { common } from './common';
 import { company } from './company';
 import { errors } from './errors';
+import { imports } from './imports';
 import { me } from './me';
 import { registry } from './registry';
 import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
 import { staff } from './staff';
+import { teams } from './teams';
 import { tickets } from './tickets';
 import { time } from './time';
 
@@ -23,6 +25,8 @@ export const en: Messages = {
   tickets,
   registry,
   residents,
+  imports,
   staff,
+  teams,
   company,
 };

@@ -1,6 +1,20 @@
 import type { Messages } from '../zh-CN';
 
 export const registry: Messages['registry'] = {
+  occupancy: {
+    title: 'Occupancy',
+    summary: '{total} rooms: {occupied} occupied, {vacant} vacant, {renovating} under renovation',
+  },
+  vacant: {
+    only: 'Vacant only',
+    title: 'Vacant rooms · {scope}',
+    empty: 'No vacant rooms here.',
+    wholeCommunity: 'Whole community',
+  },
+  tree: {
+    title: 'Buildings and units',
+    all: 'All buildings',
+  },
   communities: {
     title: 'Communities',
     new: 'New community',
@@ -16,6 +30,16 @@ export const registry: Messages['registry'] = {
   },
   buildings: {
     title: 'Buildings',
+    overview: 'Buildings at a glance',
+    edit: 'Edit building',
+    editTitle: 'Edit building · {name}',
+    saved: '{name} saved',
+    steward: 'Building steward',
+    stewardShort: 'Steward {name}',
+    noSteward: 'No steward yet',
+    stewardHint: 'The steward is the residents’ first contact and follows every request in the building',
+    stewardPlaceholder: 'Search stewards by name or employee no.',
+    stewardAdminOnly: 'Stewards are assigned by a system administrator',
     new: 'New building',
     name: 'Building name',
     namePlaceholder: 'e.g. Building 3',
@@ -32,6 +56,13 @@ export const registry: Messages['registry'] = {
   },
   rooms: {
     title: 'Rooms',
+    titleOf: 'Rooms · {unit}',
+    editTitle: 'Edit room · {room}',
+    saved: '{room} saved',
+    conflict:
+      'A colleague has just changed this room (now {status}, area {area}); it has been read again. What you typed is still in the form: check it and save again.',
+    household: 'Residents',
+    noHousehold: 'No resident registered in this room yet.',
     new: 'New room',
     number: 'Room no.',
     numberPlaceholder: 'e.g. 1502',

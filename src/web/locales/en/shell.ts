@@ -5,6 +5,7 @@ export const shell: Messages['shell'] = {
     tickets: 'Tickets',
     registry: 'Communities',
     residents: 'Residents',
+    teams: 'Teams',
     staff: 'Staff',
     company: 'Company',
     password: 'Change password',

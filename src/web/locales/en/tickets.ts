@@ -106,6 +106,7 @@ export const tickets: Messages['tickets'] = {
     noEvents: 'No history yet',
     system: 'System',
     notFound: 'This ticket was not found. It may have been removed, or you may not have access.',
+    openCard: 'Open the resident card',
   },
   event: {
     created: 'Logged',

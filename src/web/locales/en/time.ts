@@ -5,5 +5,6 @@ export const time: Messages['time'] = {
   yesterday: 'Yesterday {time}',
   sameYearFormat: 'MMM D, HH:mm',
   olderFormat: 'MMM D, YYYY',
+  dateFormat: 'MMM D, YYYY',
   fullFormat: 'MMM D, YYYY HH:mm',
 };

@@ -20,6 +20,8 @@ export const common = {
   optional: '选填',
   required: '请填写{field}',
   requiredSelect: '请选择{field}',
+  staffSearchPlaceholder: '输入姓名或工号搜索',
+  staffNotFound: '没有找到匹配的员工',
   searchHint: '按 / 键聚焦搜索框',
   language: '语言',
   notFound: '页面不存在',

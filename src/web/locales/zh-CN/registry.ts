@@ -1,4 +1,18 @@
 export const registry = {
+  occupancy: {
+    title: '入住情况',
+    summary: '共 {total} 套：已入住 {occupied}，空置 {vacant}，装修中 {renovating}',
+  },
+  vacant: {
+    only: '只看空置',
+    title: '空置房屋 · {scope}',
+    empty: '这里没有空置房屋。',
+    wholeCommunity: '查看全小区',
+  },
+  tree: {
+    title: '楼栋与单元',
+    all: '全部楼栋',
+  },
   communities: {
     title: '小区',
     new: '新建小区',
@@ -14,6 +28,16 @@ export const registry = {
   },
   buildings: {
     title: '楼栋',
+    overview: '楼栋一览',
+    edit: '编辑楼栋',
+    editTitle: '编辑楼栋 · {name}',
+    saved: '{name} 已保存',
+    steward: '楼栋管家',
+    stewardShort: '管家 {name}',
+    noSteward: '未指定管家',
+    stewardHint: '楼栋管家是这栋楼住户的第一联系人，跟进楼内所有报事',
+    stewardPlaceholder: '输入姓名或工号搜索楼栋管家',
+    stewardAdminOnly: '楼栋管家由系统管理员指定',
     new: '新建楼栋',
     name: '楼栋名称',
     namePlaceholder: '如 3栋',
@@ -30,6 +54,13 @@ export const registry = {
   },
   rooms: {
     title: '房屋',
+    titleOf: '房屋 · {unit}',
+    editTitle: '编辑房屋 · {room}',
+    saved: '{room} 已保存',
+    conflict:
+      '这间房屋刚被其他同事修改（现为{status}，面积 {area}），已重新读取。您填写的内容仍在表单中，核对后可再次保存。',
+    household: '住户',
+    noHousehold: '这间房屋还没有登记住户。',
     new: '新建房屋',
     number: '房号',
     numberPlaceholder: '如 1502',

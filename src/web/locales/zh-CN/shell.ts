@@ -3,6 +3,7 @@ export const shell = {
     tickets: '工单',
     registry: '小区/楼栋/房屋',
     residents: '住户',
+    teams: '班组管理',
     staff: '员工管理',
     company: '公司信息',
     password: '修改密码',

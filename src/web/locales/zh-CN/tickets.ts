@@ -102,6 +102,7 @@ export const tickets = {
     noEvents: '暂无处理记录',
     system: '系统',
     notFound: '没有找到这张工单，可能已被删除或您无权查看。',
+    openCard: '打开住户卡片',
   },
   event: {
     created: '受理登记',

@@ -22,6 +22,8 @@ export const common: Messages['common'] = {
   optional: '選填',
   required: '請填寫{field}',
   requiredSelect: '請選擇{field}',
+  staffSearchPlaceholder: '輸入姓名或工號搜尋',
+  staffNotFound: '找不到符合的員工',
   searchHint: '按 / 鍵聚焦搜尋框',
   language: '語言',
   notFound: '頁面不存在',

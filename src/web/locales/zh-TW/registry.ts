@@ -1,6 +1,20 @@
 import type { Messages } from '../zh-CN';
 
 export const registry: Messages['registry'] = {
+  occupancy: {
+    title: '入住情形',
+    summary: '共 {total} 戶：已入住 {occupied}，空置 {vacant}，裝修中 {renovating}',
+  },
+  vacant: {
+    only: '只看空置',
+    title: '空置房屋 · {scope}',
+    empty: '這裡沒有空置房屋。',
+    wholeCommunity: '檢視全社區',
+  },
+  tree: {
+    title: '樓棟與單元',
+    all: '全部樓棟',
+  },
   communities: {
     title: '社區',
     new: '新增社區',
@@ -16,6 +30,16 @@ export const registry: Messages['registry'] = {
   },
   buildings: {
     title: '樓棟',
+    overview: '樓棟一覽',
+    edit: '編輯樓棟',
+    editTitle: '編輯樓棟 · {name}',
+    saved: '{name} 已儲存',
+    steward: '樓棟管家',
+    stewardShort: '管家 {name}',
+    noSteward: '未指定管家',
+    stewardHint: '樓棟管家是這棟樓住戶的第一聯絡人，負責追蹤樓內所有報修與反映',
+    stewardPlaceholder: '輸入姓名或工號搜尋樓棟管家',
+    stewardAdminOnly: '樓棟管家由系統管理員指定',
     new: '新增樓棟',
     name: '樓棟名稱',
     namePlaceholder: '如 3棟',
@@ -32,6 +56,13 @@ export const registry: Messages['registry'] = {
   },
   rooms: {
     title: '房屋',
+    titleOf: '房屋 · {unit}',
+    editTitle: '編輯房屋 · {room}',
+    saved: '{room} 已儲存',
+    conflict:
+      '這間房屋剛被其他同事修改（目前為{status}，面積 {area}），已重新讀取。您填寫的內容仍在表單中，核對後可再次儲存。',
+    household: '住戶',
+    noHousehold: '這間房屋還沒有登記住戶。',
     new: '新增房屋',
     number: '房號',
     numberPlaceholder: '如 1502',

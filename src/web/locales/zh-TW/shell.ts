@@ -5,6 +5,7 @@ export const shell: Messages['shell'] = {
     tickets: '工單',
     registry: '社區/樓棟/房屋',
     residents: '住戶',
+    teams: '班組管理',
     staff: '員工管理',
     company: '公司資訊',
     password: '修改密碼',

@@ -104,6 +104,7 @@ export const tickets: Messages['tickets'] = {
     noEvents: '暫無處理紀錄',
     system: '系統',
     notFound: '找不到這張工單，可能已被刪除或您無權查看。',
+    openCard: '開啟住戶卡片',
   },
   event: {
     created: '受理登記',

@@ -1,96 +1,76 @@
-import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
   Card,
   Col,
+  Descriptions,
+  Flex,
   Form,
   Input,
   InputNumber,
   Radio,
   Row,
+  Skeleton,
+  Switch,
   Table,
   type TableColumnsType,
   Tag,
+  Tree,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
-  type Building,
   ROOM_STATUSES,
   type Room,
   type RoomCreate,
-  type RoomStatus,
-  type Unit,
+  type TreeBuilding,
+  type TreeUnit,
 } from '../../../api/types';
 import { useT } from '../../../app/i18n';
 import { useAccess } from '../../../app/session';
-import { LoadMore } from '../../../components/cursorList';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
 import { PageHeader } from '../../../components/PageHeader';
+import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
+import { OccupancyCounts } from '../occupancy';
 import {
-  useBuildings,
   useCommunityDetail,
+  useCommunityTree,
   useCreateBuilding,
   useCreatePublicArea,
   useCreateRoom,
   useCreateUnit,
   usePublicAreas,
   useRooms,
-  useUnits,
+  useRoomsByStatus,
 } from '../queries';
-
-const ROOM_STATUS_COLORS: Record<RoomStatus, string> = {
-  occupied: 'green',
-  vacant: 'default',
-  renovating: 'orange',
-};
+import { BuildingEditModal } from './BuildingEditModal';
+import { RoomEditModal, RoomsTable } from './RoomsPanel';
 
 type Creating = 'building' | 'unit' | 'room' | 'publicArea' | null;
 
-function SelectableList<T extends { id: string; name: string }>({
-  items,
-  selectedId,
-  onSelect,
-  loading,
-  empty,
-  testId,
-}: {
-  items: T[];
-  selectedId: string | undefined;
-  onSelect: (id: string) => void;
-  loading: boolean;
-  empty: React.ReactNode;
-  testId: string;
-}) {
+function StewardTag({ building }: { building: TreeBuilding }) {
+  const t = useT();
+  if (!building.steward)
+    return (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('registry.buildings.noSteward')}
+      </Typography.Text>
+    );
   return (
-    <Table<T>
-      data-testid={testId}
-      rowKey="id"
-      size="small"
-      showHeader={false}
-      pagination={false}
-      loading={loading}
-      dataSource={items}
-      columns={[{ dataIndex: 'name', render: (name: string) => name }]}
-      rowClassName={(item) =>
-        item.id === selectedId ? 'clickable-row ant-table-row-selected' : 'clickable-row'
-      }
-      onRow={(item) => ({
-        onClick: () => onSelect(item.id),
-        onKeyDown: (event) => {
-          if (event.key === 'Enter') onSelect(item.id);
-        },
-        tabIndex: 0,
-        'aria-selected': item.id === selectedId,
-      })}
-      locale={{ emptyText: loading ? ' ' : empty }}
-    />
+    <Tag icon={<UserOutlined />} style={{ marginInlineEnd: 0 }}>
+      {t('registry.buildings.stewardShort', { name: building.steward.name })}
+    </Tag>
   );
 }
 
+/**
+ * One community's registry (R1): the tree of buildings and units with their rooms counted by
+ * status, the steward of each building, the rooms of a unit with their household, and the vacant
+ * rooms anywhere in the community at one switch.
+ */
 export function CommunityPage() {
   const t = useT();
   const access = useAccess();
@@ -99,12 +79,20 @@ export function CommunityPage() {
   const [params, setParams] = useSearchParams();
   const buildingId = params.get('building') ?? undefined;
   const unitId = params.get('unit') ?? undefined;
+  const vacantOnly = params.get('vacant') === '1';
   const [creating, setCreating] = useState<Creating>(null);
+  const [editingRoom, setEditingRoom] = useState<Room | null>(null);
+  const [editingBuilding, setEditingBuilding] = useState<TreeBuilding | null>(null);
+  const [residentId, setResidentId] = useState<string | undefined>();
+  const [expanded, setExpanded] = useState<string[]>(buildingId ? [`b:${buildingId}`] : []);
 
   const community = useCommunityDetail(communityId);
-  const buildings = useBuildings(communityId);
-  const units = useUnits(buildingId);
-  const rooms = useRooms(unitId);
+  const tree = useCommunityTree(communityId);
+  const rooms = useRooms(vacantOnly ? undefined : unitId);
+  const vacant = useRoomsByStatus(
+    { communityId, buildingId: unitId ? undefined : buildingId, unitId },
+    vacantOnly ? 'vacant' : undefined,
+  );
   const publicAreas = usePublicAreas(communityId);
 
   const [buildingForm] = Form.useForm<{ name: string; code?: string }>();
@@ -116,12 +104,31 @@ export function CommunityPage() {
   const createRoom = useCreateRoom(roomForm);
   const createArea = useCreatePublicArea(areaForm);
 
-  const select = (building: string | undefined, unit: string | undefined) => {
-    const next = new URLSearchParams();
-    if (building) next.set('building', building);
-    if (unit) next.set('unit', unit);
-    setParams(next, { replace: true });
-  };
+  const buildings = tree.data?.buildings ?? [];
+  const building = buildings.find((candidate) => candidate.id === buildingId);
+  const unit = building?.units.find((candidate) => candidate.id === unitId);
+
+  // A building chosen from the overview (or the address) opens in the tree.
+  useEffect(() => {
+    if (buildingId)
+      setExpanded((keys) => (keys.includes(`b:${buildingId}`) ? keys : [...keys, `b:${buildingId}`]));
+  }, [buildingId]);
+
+  const update = (changes: Record<string, string | undefined>) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [name, value] of Object.entries(changes)) {
+          if (value) next.set(name, value);
+          else next.delete(name);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  const select = (nextBuilding: string | undefined, nextUnit: string | undefined) =>
+    update({ building: nextBuilding, unit: nextUnit });
+
   const done = (name: string) => {
     void message.success(t('registry.created', { name }));
     setCreating(null);
@@ -131,125 +138,297 @@ export function CommunityPage() {
     whitespace: true,
     message: t('common.required', { field }),
   });
-  const addButton = (what: Exclude<Creating, null>, label: string, enabled = true) =>
+  const addButton = (what: Exclude<Creating, null>, label: string, testId?: string) =>
     access.editRegistry ? (
-      <Button size="small" icon={<PlusOutlined />} onClick={() => setCreating(what)} disabled={!enabled}>
+      <Button size="small" icon={<PlusOutlined />} onClick={() => setCreating(what)} data-testid={testId}>
         {label}
       </Button>
     ) : null;
 
-  const unitName = units.items.find((unit) => unit.id === unitId)?.name;
-  const buildingName = buildings.items.find((building) => building.id === buildingId)?.name;
+  const unitLabel = building && unit ? `${building.name}${unit.name}` : undefined;
+  const scopeLabel = unitLabel ?? building?.name ?? community.data?.name ?? '';
 
-  const roomColumns: TableColumnsType<Room> = [
-    { title: t('registry.rooms.number'), dataIndex: 'number', width: 100 },
-    {
-      title: t('registry.rooms.floor'),
-      dataIndex: 'floor',
-      width: 80,
-      render: (value: number | null) => value ?? '—',
-    },
-    {
-      title: t('registry.rooms.areaShort'),
-      dataIndex: 'area',
-      width: 100,
-      render: (value: number | null) => (value === null ? '—' : `${value} ㎡`),
-    },
-    {
-      title: t('registry.rooms.status.label'),
-      dataIndex: 'status',
-      width: 100,
-      render: (value: RoomStatus) => (
-        <Tag color={ROOM_STATUS_COLORS[value]}>{t(`registry.rooms.status.${value}`)}</Tag>
+  const treeData = buildings.map((item) => ({
+    key: `b:${item.id}`,
+    title: (
+      <Flex vertical gap={2} style={{ padding: '4px 0' }} data-testid={`tree-building-${item.name}`}>
+        <Flex gap={8} align="center" wrap>
+          <Typography.Text strong>{item.name}</Typography.Text>
+          <StewardTag building={item} />
+        </Flex>
+        <OccupancyCounts occupancy={item.occupancy} />
+      </Flex>
+    ),
+    children: item.units.map((child) => ({
+      key: `u:${child.id}`,
+      isLeaf: true,
+      title: (
+        <Flex
+          vertical
+          gap={2}
+          style={{ padding: '2px 0' }}
+          data-testid={`tree-unit-${item.name}${child.name}`}
+        >
+          <Typography.Text>{child.name}</Typography.Text>
+          <OccupancyCounts occupancy={child.occupancy} bar={false} />
+        </Flex>
       ),
+    })),
+  }));
+
+  const buildingColumns: TableColumnsType<TreeBuilding> = [
+    { title: t('registry.buildings.title'), dataIndex: 'name', width: 120 },
+    {
+      title: t('registry.buildings.steward'),
+      key: 'steward',
+      width: 160,
+      render: (_value, item) =>
+        item.steward ? (
+          `${item.steward.name}（${item.steward.employeeNo}）`
+        ) : (
+          <Typography.Text type="secondary">{t('registry.buildings.noSteward')}</Typography.Text>
+        ),
+    },
+    {
+      title: t('registry.units.title'),
+      key: 'units',
+      width: 70,
+      render: (_value, item) => item.units.length,
+    },
+    {
+      title: t('registry.occupancy.title'),
+      key: 'occupancy',
+      render: (_value, item) => <OccupancyCounts occupancy={item.occupancy} />,
     },
   ];
+  const unitColumns: TableColumnsType<TreeUnit> = [
+    { title: t('registry.units.title'), dataIndex: 'name', width: 120 },
+    {
+      title: t('registry.occupancy.title'),
+      key: 'occupancy',
+      render: (_value, item) => <OccupancyCounts occupancy={item.occupancy} />,
+    },
+  ];
+
+  let panel: ReactNode;
+  if (vacantOnly) {
+    panel = (
+      <Card
+        size="small"
+        title={t('registry.vacant.title', { scope: scopeLabel })}
+        extra={
+          buildingId ? (
+            <Button size="small" type="link" onClick={() => select(undefined, undefined)}>
+              {t('registry.vacant.wholeCommunity')}
+            </Button>
+          ) : null
+        }
+      >
+        <RoomsTable
+          testId="vacant-rooms"
+          rooms={vacant.items}
+          loading={vacant.isLoading}
+          showLabel
+          empty={t('registry.vacant.empty')}
+          hasNextPage={vacant.hasNextPage}
+          isFetchingNextPage={vacant.isFetchingNextPage}
+          fetchNextPage={vacant.fetchNextPage}
+          onEdit={setEditingRoom}
+          onOpenResident={setResidentId}
+        />
+      </Card>
+    );
+  } else if (building && unit) {
+    panel = (
+      <Card
+        size="small"
+        title={
+          <Flex gap={16} align="center" wrap style={{ padding: '8px 0' }}>
+            <span>{t('registry.rooms.titleOf', { unit: unitLabel ?? '' })}</span>
+            <OccupancyCounts occupancy={unit.occupancy} bar={false} />
+          </Flex>
+        }
+        extra={addButton('room', t('registry.rooms.new'))}
+      >
+        <RoomsTable
+          testId="unit-rooms"
+          rooms={rooms.items}
+          loading={rooms.isLoading}
+          showLabel={false}
+          empty={t('registry.rooms.empty')}
+          hasNextPage={rooms.hasNextPage}
+          isFetchingNextPage={rooms.isFetchingNextPage}
+          fetchNextPage={rooms.fetchNextPage}
+          onEdit={setEditingRoom}
+          onOpenResident={setResidentId}
+        />
+      </Card>
+    );
+  } else if (building) {
+    panel = (
+      <Card
+        size="small"
+        title={building.name}
+        extra={
+          <Flex gap={8}>
+            {access.editRegistry ? (
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setEditingBuilding(building)}
+                data-testid="building-edit-open"
+              >
+                {t('registry.buildings.edit')}
+              </Button>
+            ) : null}
+            {addButton('unit', t('registry.units.new'))}
+          </Flex>
+        }
+      >
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2 }}
+          style={{ marginBottom: 16 }}
+          items={[
+            {
+              key: 'steward',
+              label: t('registry.buildings.steward'),
+              children: building.steward
+                ? `${building.steward.name}（${t('shell.employeeNo', { no: building.steward.employeeNo })}）`
+                : t('registry.buildings.noSteward'),
+            },
+            { key: 'code', label: t('registry.buildings.code'), children: building.code ?? '—' },
+            {
+              key: 'occupancy',
+              label: t('registry.occupancy.title'),
+              span: 2,
+              children: <OccupancyCounts occupancy={building.occupancy} size="large" />,
+            },
+          ]}
+        />
+        <Table<TreeUnit>
+          rowKey="id"
+          size="small"
+          columns={unitColumns}
+          dataSource={building.units}
+          pagination={false}
+          rowClassName="clickable-row"
+          onRow={(item) => ({
+            onClick: () => select(building.id, item.id),
+            onKeyDown: (event) => {
+              if (event.key === 'Enter') select(building.id, item.id);
+            },
+            tabIndex: 0,
+          })}
+          locale={{ emptyText: <EmptyState text={t('registry.units.empty')} /> }}
+        />
+      </Card>
+    );
+  } else {
+    panel = (
+      <Card size="small" title={t('registry.buildings.overview')}>
+        <Table<TreeBuilding>
+          rowKey="id"
+          size="small"
+          data-testid="buildings-overview"
+          columns={buildingColumns}
+          dataSource={buildings}
+          loading={tree.isLoading}
+          pagination={false}
+          scroll={{ x: 640 }}
+          rowClassName="clickable-row"
+          onRow={(item) => ({
+            onClick: () => select(item.id, undefined),
+            onKeyDown: (event) => {
+              if (event.key === 'Enter') select(item.id, undefined);
+            },
+            tabIndex: 0,
+          })}
+          locale={{
+            emptyText: tree.isLoading ? ' ' : <EmptyState text={t('registry.buildings.empty')} />,
+          }}
+        />
+      </Card>
+    );
+  }
 
   return (
     <>
       <PageHeader
         title={
+          <Flex gap={16} align="center" wrap>
+            <span>
+              <Link to="/registry/communities" aria-label={t('common.back')} style={{ marginInlineEnd: 12 }}>
+                <ArrowLeftOutlined />
+              </Link>
+              {community.data?.name ?? '…'}
+            </span>
+            {tree.data ? (
+              <div style={{ fontWeight: 'normal' }} data-testid="community-occupancy">
+                <OccupancyCounts occupancy={tree.data.occupancy} bar={false} size="large" />
+              </div>
+            ) : null}
+          </Flex>
+        }
+        extra={
           <>
-            <Link to="/registry/communities" aria-label={t('common.back')} style={{ marginInlineEnd: 12 }}>
-              <ArrowLeftOutlined />
-            </Link>
-            {community.data?.name ?? '…'}
+            <Flex gap={8} align="center">
+              <Switch
+                checked={vacantOnly}
+                onChange={(checked) => update({ vacant: checked ? '1' : undefined })}
+                aria-label={t('registry.vacant.only')}
+                data-testid="vacant-only"
+              />
+              <Typography.Text>{t('registry.vacant.only')}</Typography.Text>
+            </Flex>
+            {addButton('building', t('registry.buildings.new'))}
           </>
         }
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} lg={9} xl={8}>
           <Card
             size="small"
-            title={t('registry.buildings.title')}
-            extra={addButton('building', t('registry.buildings.new'))}
-          >
-            <SelectableList<Building>
-              testId="buildings"
-              items={buildings.items}
-              selectedId={buildingId}
-              onSelect={(id) => select(id, undefined)}
-              loading={buildings.isLoading}
-              empty={<EmptyState text={t('registry.buildings.empty')} />}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} md={12} xl={6}>
-          <Card
-            size="small"
-            title={
-              buildingName ? `${t('registry.units.title')} · ${buildingName}` : t('registry.units.title')
+            title={t('registry.tree.title')}
+            extra={
+              building ? (
+                <Button size="small" type="link" onClick={() => select(undefined, undefined)}>
+                  {t('registry.tree.all')}
+                </Button>
+              ) : null
             }
-            extra={addButton('unit', t('registry.units.new'), !!buildingId)}
           >
-            {buildingId ? (
-              <SelectableList<Unit>
-                testId="units"
-                items={units.items}
-                selectedId={unitId}
-                onSelect={(id) => select(buildingId, id)}
-                loading={units.isLoading}
-                empty={<EmptyState text={t('registry.units.empty')} />}
+            {tree.isLoading ? (
+              <Skeleton active />
+            ) : buildings.length === 0 ? (
+              <EmptyState text={t('registry.buildings.empty')} />
+            ) : (
+              <Tree
+                blockNode
+                showLine
+                data-testid="registry-tree"
+                treeData={treeData}
+                expandedKeys={expanded}
+                onExpand={(keys) => setExpanded(keys.map(String))}
+                selectedKeys={unitId ? [`u:${unitId}`] : buildingId ? [`b:${buildingId}`] : []}
+                onSelect={(keys) => {
+                  const key = String(keys[0] ?? '');
+                  if (key.startsWith('b:')) {
+                    const id = key.slice(2);
+                    select(id, undefined);
+                    setExpanded((current) => (current.includes(key) ? current : [...current, key]));
+                  } else if (key.startsWith('u:')) {
+                    const id = key.slice(2);
+                    const parent = buildings.find((item) => item.units.some((child) => child.id === id));
+                    select(parent?.id, id);
+                  }
+                }}
               />
-            ) : (
-              <EmptyState text={t('registry.units.pickBuilding')} />
             )}
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
-          <Card
-            size="small"
-            title={
-              unitName
-                ? `${t('registry.rooms.title')} · ${buildingName ?? ''}${unitName}`
-                : t('registry.rooms.title')
-            }
-            extra={addButton('room', t('registry.rooms.new'), !!unitId)}
-          >
-            {unitId ? (
-              <>
-                <Table<Room>
-                  rowKey="id"
-                  size="small"
-                  columns={roomColumns}
-                  dataSource={rooms.items}
-                  loading={rooms.isLoading}
-                  pagination={false}
-                  locale={{
-                    emptyText: rooms.isLoading ? ' ' : <EmptyState text={t('registry.rooms.empty')} />,
-                  }}
-                />
-                <LoadMore
-                  count={rooms.items.length}
-                  hasNextPage={rooms.hasNextPage}
-                  isFetchingNextPage={rooms.isFetchingNextPage}
-                  fetchNextPage={rooms.fetchNextPage}
-                />
-              </>
-            ) : (
-              <EmptyState text={t('registry.rooms.pickUnit')} />
-            )}
-          </Card>
+        <Col xs={24} lg={15} xl={16}>
+          {panel}
         </Col>
         <Col xs={24}>
           <Card
@@ -272,6 +451,14 @@ export function CommunityPage() {
         </Col>
       </Row>
 
+      <RoomEditModal room={editingRoom} onClose={() => setEditingRoom(null)} />
+      <BuildingEditModal building={editingBuilding} onClose={() => setEditingBuilding(null)} />
+      <ResidentCardDrawer
+        residentId={residentId}
+        onClose={() => setResidentId(undefined)}
+        onOpenResident={setResidentId}
+      />
+
       <FormModal
         open={creating === 'building'}
         title={t('registry.buildings.new')}
@@ -283,9 +470,9 @@ export function CommunityPage() {
           createBuilding.mutate(
             { communityId, name: values.name.trim(), code: values.code?.trim() || undefined },
             {
-              onSuccess: (building) => {
-                done(building.name);
-                select(building.id, undefined);
+              onSuccess: (created) => {
+                done(created.name);
+                select(created.id, undefined);
               },
             },
           )
@@ -296,7 +483,7 @@ export function CommunityPage() {
           label={t('registry.buildings.name')}
           rules={[required(t('registry.buildings.name'))]}
         >
-          <Input placeholder={t('registry.buildings.namePlaceholder')} maxLength={50} autoFocus />
+          <Input placeholder={t('registry.buildings.namePlaceholder')} maxLength={30} autoFocus />
         </Form.Item>
         <Form.Item name="code" label={t('registry.buildings.code')}>
           <Input maxLength={20} />
@@ -305,7 +492,7 @@ export function CommunityPage() {
 
       <FormModal
         open={creating === 'unit'}
-        title={buildingName ? `${t('registry.units.new')} · ${buildingName}` : t('registry.units.new')}
+        title={building ? `${t('registry.units.new')} · ${building.name}` : t('registry.units.new')}
         form={unitForm}
         saving={createUnit.isPending}
         onCancel={() => setCreating(null)}
@@ -314,24 +501,22 @@ export function CommunityPage() {
           createUnit.mutate(
             { buildingId, name: values.name.trim() },
             {
-              onSuccess: (unit) => {
-                done(unit.name);
-                select(buildingId, unit.id);
+              onSuccess: (created) => {
+                done(created.name);
+                select(buildingId, created.id);
               },
             },
           )
         }
       >
         <Form.Item name="name" label={t('registry.units.name')} rules={[required(t('registry.units.name'))]}>
-          <Input placeholder={t('registry.units.namePlaceholder')} maxLength={50} autoFocus />
+          <Input placeholder={t('registry.units.namePlaceholder')} maxLength={30} autoFocus />
         </Form.Item>
       </FormModal>
 
       <FormModal<Omit<RoomCreate, 'unitId'>>
         open={creating === 'room'}
-        title={
-          unitName ? `${t('registry.rooms.new')} · ${buildingName ?? ''}${unitName}` : t('registry.rooms.new')
-        }
+        title={unitLabel ? `${t('registry.rooms.new')} · ${unitLabel}` : t('registry.rooms.new')}
         form={roomForm}
         saving={createRoom.isPending}
         initialValues={{ status: 'occupied' }}
@@ -359,7 +544,7 @@ export function CommunityPage() {
           </Col>
           <Col span={12}>
             <Form.Item name="area" label={t('registry.rooms.area')}>
-              <InputNumber min={0} max={10000} step={0.01} style={{ width: '100%' }} />
+              <InputNumber min={0} max={100000} step={0.01} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>

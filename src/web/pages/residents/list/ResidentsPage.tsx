@@ -1,36 +1,49 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { CloudUploadOutlined, FileExcelOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
+  Checkbox,
+  DatePicker,
+  Flex,
   Form,
   Input,
   type InputRef,
   Radio,
   Table,
   type TableColumnsType,
-  Tag,
+  Tooltip,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import { api, unwrap } from '../../../api/client';
-import { RESIDENT_KINDS, type Resident, type ResidentKind, SALUTATIONS } from '../../../api/types';
+import type { Dayjs } from 'dayjs';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import {
+  CARE_MARKS,
+  type CareMark,
+  RESIDENT_KINDS,
+  type Resident,
+  type ResidentKind,
+  SALUTATIONS,
+} from '../../../api/types';
 import { useCommunity } from '../../../app/community';
 import { useT } from '../../../app/i18n';
 import { useAccess } from '../../../app/session';
-import { LoadMore, useCursorList } from '../../../components/cursorList';
+import { LoadMore } from '../../../components/cursorList';
+import { saveFile } from '../../../components/download';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
-import { formatWhen } from '../../../components/format';
 import { useHotkey } from '../../../components/hotkeys';
 import { PageHeader } from '../../../components/PageHeader';
 import { CommunityPicker, RoomPicker } from '../../../components/pickers';
-import { parseRoomQuery } from '../../../components/roomQuery';
 import type { Picked } from '../../../components/SearchSelect';
+import { useDebounced } from '../../../components/useDebounced';
+import { ResidentCardDrawer } from '../card/ResidentCardDrawer';
+import { PHONE_PATTERN } from '../card/ResidentEditModal';
+import { useExportResidents } from '../import/queries';
+import { useCreateResident, useResidentList } from '../queries';
+import { ArchivedTag, CareTags, KindTag } from '../tags';
 
-const RESIDENTS_KEY = ['residents'] as const;
-const PHONE = /^[0-9+\-\s()]{5,20}$/;
+const SEARCH_DELAY_MS = 250;
 
 interface ResidentForm {
   communityId?: string;
@@ -39,118 +52,127 @@ interface ResidentForm {
   phone: string;
   salutation?: 'mr' | 'ms';
   kind: ResidentKind;
+  care?: CareMark[];
+  moveInDate?: Dayjs | null;
   notes?: string;
-}
-
-function useResidentList(communityId: string | undefined, q: string) {
-  // "3-2-1502" is searched as room 1502 and narrowed to that building and unit here (R3).
-  const path = useMemo(() => parseRoomQuery(q), [q]);
-  const list = useCursorList([...RESIDENTS_KEY, 'list', communityId, q], (cursor) =>
-    unwrap(
-      api.GET('/api/v1/residents', {
-        params: { query: { communityId, q: (path ? path.number : q) || undefined, cursor, limit: 30 } },
-      }),
-    ),
-  );
-  const items = useMemo(
-    () => (path ? list.items.filter((resident) => path.matches(resident.roomLabel)) : list.items),
-    [list.items, path],
-  );
-  return { ...list, items };
 }
 
 export function ResidentsPage() {
   const t = useT();
   const access = useAccess();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const { communityId, communities, nameOf } = useCommunity();
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const [typed, setTyped] = useState(q);
+  const [typed, setTyped] = useState(() => params.get('q') ?? '');
+  const q = useDebounced(typed.trim(), SEARCH_DELAY_MS);
+  const includeArchived = params.get('archived') === '1';
+  const openId = params.get('resident') ?? undefined;
   const searchRef = useRef<InputRef>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<ResidentForm>();
   const formCommunity = Form.useWatch('communityId', form);
-  const list = useResidentList(communityId, q);
+  const create = useCreateResident(form);
+  const list = useResidentList({ communityId, q, includeArchived });
+  const exporter = useExportResidents();
 
-  useEffect(() => setTyped(q), [q]);
+  const setParam = (name: string, value: string | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  // The search text is kept in the address, so a reload or a shared link shows the same results.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setParam is rebuilt every render
+  useEffect(() => setParam('q', q || undefined), [q]);
   useHotkey('/', () => searchRef.current?.focus());
 
-  const create = useMutation({
-    mutationFn: (values: ResidentForm) =>
-      unwrap(
-        api.POST('/api/v1/residents', {
-          body: {
-            communityId: values.communityId ?? '',
-            roomId: values.roomId?.value ?? '',
-            name: values.name.trim(),
-            phone: values.phone.trim(),
-            salutation: values.salutation,
-            kind: values.kind,
-            notes: values.notes?.trim() || undefined,
-          },
-        }),
-      ),
-    meta: { form },
-    onSuccess: (resident) => {
-      void message.success(t('residents.created', { name: resident.name }));
-      setCreating(false);
-      return queryClient.invalidateQueries({ queryKey: RESIDENTS_KEY });
-    },
-  });
-
-  const search = (value: string) => {
-    const next = new URLSearchParams(params);
-    if (value.trim()) next.set('q', value.trim());
-    else next.delete('q');
-    setParams(next, { replace: true });
+  const open = (resident: Resident) => setParam('resident', resident.id);
+  const searchKeys = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === '/' && typed === '') {
+      // "/" is the key that brings the user here; in an empty box it is not part of a search
+      event.preventDefault();
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      tableRef.current?.querySelector<HTMLElement>('tr[data-row-key]')?.focus();
+    } else if (event.key === 'Enter') {
+      // Enter opens the best match once the results are for what was typed.
+      const best = list.items[0];
+      if (best && q === typed.trim() && !list.isFetching) open(best);
+    }
   };
 
   const columns: TableColumnsType<Resident> = [
     {
       title: t('residents.name'),
       dataIndex: 'name',
-      width: 140,
+      width: 170,
       render: (name: string, resident) => (
-        <Typography.Text strong>
-          {name}
+        <Flex gap={6} align="center" wrap>
+          <Typography.Text strong>{name}</Typography.Text>
           {resident.salutation ? (
             <Typography.Text type="secondary">
-              {' '}
               {t(`residents.salutation.${resident.salutation}`)}
             </Typography.Text>
           ) : null}
-        </Typography.Text>
+          {resident.archived ? <ArchivedTag /> : null}
+        </Flex>
       ),
     },
-    { title: t('residents.phone'), dataIndex: 'phone', width: 140 },
     {
       title: t('residents.room'),
       dataIndex: 'roomLabel',
-      width: 180,
+      width: 190,
       render: (label: string, resident) =>
-        communities.length > 1 && !communityId ? `${nameOf(resident.communityId)} ${label}` : label,
+        communities.length > 1 && !communityId ? (
+          <Flex vertical>
+            <span>{label}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {nameOf(resident.communityId)}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          label
+        ),
+    },
+    {
+      title: t('residents.phone'),
+      dataIndex: 'phone',
+      width: 150,
+      render: (phone: string, resident) => (
+        <span style={{ fontVariantNumeric: 'tabular-nums' }}>
+          {phone}
+          {resident.phones.length > 1 ? (
+            <Typography.Text type="secondary" title={resident.phones.join('、')}>
+              {' '}
+              {t('residents.morePhones', { count: resident.phones.length - 1 })}
+            </Typography.Text>
+          ) : null}
+        </span>
+      ),
     },
     {
       title: t('residents.kind.label'),
       dataIndex: 'kind',
       width: 90,
-      render: (kind: ResidentKind) => (
-        <Tag color={kind === 'owner' ? 'blue' : undefined}>{t(`residents.kind.${kind}`)}</Tag>
-      ),
+      render: (kind: ResidentKind) => <KindTag kind={kind} />,
+    },
+    {
+      title: t('residents.care.label'),
+      dataIndex: 'care',
+      width: 200,
+      render: (care: CareMark[]) => <CareTags care={care} />,
     },
     {
       title: t('residents.notes'),
       dataIndex: 'notes',
       ellipsis: true,
       render: (notes: string | null) => notes ?? '',
-    },
-    {
-      title: t('residents.createdAt'),
-      dataIndex: 'createdAt',
-      width: 140,
-      render: (value: string) => formatWhen(value, t),
     },
   ];
 
@@ -171,42 +193,109 @@ export function ResidentsPage() {
         title={t('residents.title')}
         extra={
           <>
-            <Input.Search
-              ref={searchRef}
-              aria-label={t('common.search')}
-              placeholder={t('residents.searchPlaceholder')}
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              onSearch={search}
-              allowClear
-              style={{ width: 340 }}
-              title={t('common.searchHint')}
-            />
+            {access.exportResidents ? (
+              <Tooltip title={communityId ? t('imports.exportHint') : t('imports.exportChooseCommunity')}>
+                <Button
+                  icon={<FileExcelOutlined />}
+                  disabled={!communityId}
+                  loading={exporter.isPending}
+                  onClick={() =>
+                    communityId &&
+                    exporter.mutate(communityId, {
+                      onSuccess: (file) => {
+                        saveFile(file);
+                        void message.success(t('imports.exported', { file: file.fileName }));
+                      },
+                    })
+                  }
+                  data-testid="resident-export"
+                >
+                  {t('imports.export')}
+                </Button>
+              </Tooltip>
+            ) : null}
+            {access.importResidents ? (
+              <Link to="/residents/import">
+                <Button icon={<CloudUploadOutlined />} data-testid="resident-import">
+                  {t('imports.open')}
+                </Button>
+              </Link>
+            ) : null}
             {newButton}
           </>
         }
       />
-      <Table<Resident>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.isLoading}
-        pagination={false}
-        scroll={{ x: 900 }}
-        locale={{
-          emptyText: list.isLoading ? (
-            ' '
-          ) : (
-            <EmptyState text={q ? t('residents.emptySearch') : t('residents.empty')} action={newButton} />
-          ),
-        }}
-      />
+      <Flex gap={16} align="center" wrap style={{ marginBottom: 16 }}>
+        <Input
+          ref={searchRef}
+          size="large"
+          prefix={<SearchOutlined aria-hidden />}
+          aria-label={t('residents.searchLabel')}
+          placeholder={t('residents.searchPlaceholder')}
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          onKeyDown={searchKeys}
+          allowClear
+          autoFocus
+          maxLength={50}
+          style={{ maxWidth: 560, flex: '1 1 360px' }}
+          title={t('common.searchHint')}
+          data-testid="resident-search"
+        />
+        <Checkbox
+          checked={includeArchived}
+          onChange={(event) => setParam('archived', event.target.checked ? '1' : undefined)}
+        >
+          {t('residents.includeArchived')}
+        </Checkbox>
+        <Typography.Text type="secondary">{t('residents.searchKeysHint')}</Typography.Text>
+      </Flex>
+      <div ref={tableRef}>
+        <Table<Resident>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage)}
+          pagination={false}
+          scroll={{ x: 980 }}
+          rowClassName="clickable-row"
+          onRow={(resident, index) => ({
+            onClick: () => open(resident),
+            onKeyDown: (event) => {
+              const row = event.currentTarget as HTMLElement;
+              if (event.key === 'Enter') open(resident);
+              else if (event.key === 'ArrowDown') {
+                event.preventDefault();
+                (row.nextElementSibling as HTMLElement | null)?.focus();
+              } else if (event.key === 'ArrowUp') {
+                event.preventDefault();
+                if (index === 0) searchRef.current?.focus();
+                else (row.previousElementSibling as HTMLElement | null)?.focus();
+              }
+            },
+            tabIndex: 0,
+            'data-testid': 'resident-row',
+          })}
+          locale={{
+            emptyText: list.isLoading ? (
+              ' '
+            ) : (
+              <EmptyState text={q ? t('residents.emptySearch') : t('residents.empty')} action={newButton} />
+            ),
+          }}
+        />
+      </div>
       <LoadMore
         count={list.items.length}
         hasNextPage={list.hasNextPage}
         isFetchingNextPage={list.isFetchingNextPage}
         fetchNextPage={list.fetchNextPage}
+      />
+      <ResidentCardDrawer
+        residentId={openId}
+        onClose={() => setParam('resident', undefined)}
+        onOpenResident={(id) => setParam('resident', id)}
       />
       <FormModal<ResidentForm>
         open={creating}
@@ -216,9 +305,31 @@ export function ResidentsPage() {
         initialValues={{
           communityId: communityId ?? (communities.length === 1 ? communities[0]?.id : undefined),
           kind: 'owner',
+          care: [],
         }}
         onCancel={() => setCreating(false)}
-        onSubmit={(values) => create.mutate(values)}
+        onSubmit={(values) =>
+          create.mutate(
+            {
+              communityId: values.communityId ?? '',
+              roomId: values.roomId?.value ?? '',
+              name: values.name.trim(),
+              phone: values.phone.trim(),
+              salutation: values.salutation,
+              kind: values.kind,
+              care: values.care?.length ? values.care : undefined,
+              moveInDate: values.moveInDate ? values.moveInDate.format('YYYY-MM-DD') : undefined,
+              notes: values.notes?.trim() || undefined,
+            },
+            {
+              onSuccess: (resident) => {
+                void message.success(t('residents.created', { name: resident.name }));
+                setCreating(false);
+                open(resident);
+              },
+            },
+          )
+        }
       >
         <Form.Item
           name="communityId"
@@ -236,40 +347,54 @@ export function ResidentsPage() {
         >
           <RoomPicker communityId={formCommunity} />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('residents.name')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('common.required', { field: t('residents.name') }),
-            },
-          ]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item
-          name="phone"
-          label={t('residents.phone')}
-          rules={[
-            { required: true, message: t('common.required', { field: t('residents.phone') }) },
-            { pattern: PHONE, message: t('residents.phoneInvalid') },
-          ]}
-        >
-          <Input inputMode="tel" maxLength={20} />
-        </Form.Item>
-        <Form.Item name="salutation" label={t('residents.salutation.label')}>
-          <Radio.Group
-            optionType="button"
-            options={SALUTATIONS.map((code) => ({ value: code, label: t(`residents.salutation.${code}`) }))}
+        <Flex gap={16}>
+          <Form.Item
+            name="name"
+            label={t('residents.name')}
+            style={{ flex: 1 }}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('common.required', { field: t('residents.name') }),
+              },
+            ]}
+          >
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label={t('residents.phone')}
+            style={{ flex: 1 }}
+            rules={[
+              { required: true, message: t('common.required', { field: t('residents.phone') }) },
+              { pattern: PHONE_PATTERN, message: t('residents.phoneInvalid') },
+            ]}
+          >
+            <Input inputMode="tel" maxLength={20} />
+          </Form.Item>
+        </Flex>
+        <Flex gap={16} wrap>
+          <Form.Item name="salutation" label={t('residents.salutation.label')}>
+            <Radio.Group
+              optionType="button"
+              options={SALUTATIONS.map((code) => ({ value: code, label: t(`residents.salutation.${code}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="kind" label={t('residents.kind.label')} rules={[{ required: true }]}>
+            <Radio.Group
+              optionType="button"
+              options={RESIDENT_KINDS.map((code) => ({ value: code, label: t(`residents.kind.${code}`) }))}
+            />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="care" label={t('residents.care.label')} extra={t('residents.care.hint')}>
+          <Checkbox.Group
+            options={CARE_MARKS.map((mark) => ({ value: mark, label: t(`residents.care.${mark}`) }))}
           />
         </Form.Item>
-        <Form.Item name="kind" label={t('residents.kind.label')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            options={RESIDENT_KINDS.map((code) => ({ value: code, label: t(`residents.kind.${code}`) }))}
-          />
+        <Form.Item name="moveInDate" label={t('residents.moveInDate')}>
+          <DatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="notes" label={t('residents.notes')}>
           <Input.TextArea

@@ -1,7 +1,10 @@
-import { Descriptions, Drawer, Empty, Flex, Result, Skeleton, Timeline, Typography } from 'antd';
+import { IdcardOutlined } from '@ant-design/icons';
+import { Button, Descriptions, Drawer, Empty, Flex, Result, Skeleton, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import { ApiError } from '../../../api/errors';
 import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen } from '../../../components/format';
+import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
 
@@ -14,6 +17,8 @@ export function TicketDetailDrawer({
 }) {
   const { t, tOr } = useI18n();
   const { data: ticket, isLoading, error } = useTicket(ticketId);
+  // The resident card opens over the ticket (a nested drawer), from the resident's name.
+  const [cardResidentId, setCardResidentId] = useState<string | undefined>();
 
   let body: React.ReactNode;
   if (isLoading) body = <Skeleton active paragraph={{ rows: 8 }} />;
@@ -59,7 +64,25 @@ export function TicketDetailDrawer({
             {
               key: 'reporter',
               label: t('tickets.reporter'),
-              children: reporter ? `${reporter}${phone ? `  ${phone}` : ''}` : '—',
+              children: ticket.residentId ? (
+                <Flex gap={8} align="center" wrap>
+                  <Button
+                    type="link"
+                    icon={<IdcardOutlined />}
+                    style={{ padding: 0, height: 'auto' }}
+                    title={t('tickets.detail.openCard')}
+                    onClick={() => setCardResidentId(ticket.residentId ?? undefined)}
+                    data-testid="ticket-resident-link"
+                  >
+                    {reporter}
+                  </Button>
+                  {phone ? <Typography.Text type="secondary">{phone}</Typography.Text> : null}
+                </Flex>
+              ) : reporter ? (
+                `${reporter}${phone ? `  ${phone}` : ''}`
+              ) : (
+                '—'
+              ),
             },
             {
               key: 'content',
@@ -125,6 +148,11 @@ export function TicketDetailDrawer({
       destroyOnHidden
     >
       {body}
+      <ResidentCardDrawer
+        residentId={cardResidentId}
+        onClose={() => setCardResidentId(undefined)}
+        onOpenResident={setCardResidentId}
+      />
     </Drawer>
   );
 }
