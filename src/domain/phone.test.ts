@@ -11,8 +11,6 @@ describe('phone numbers as people type them', () => {
     ['021-62345678', '02162345678'],
     ['62345678', '62345678'],
     ['400-820-1234', '4008201234'],
-    ['12345', '12345'],
-    ['95598', '95598'],
     ['+852 9123 4567', '+85291234567'],
   ])('%s → %s', (raw, expected) => {
     expect(normalizePhone(raw)).toBe(expected);
@@ -24,6 +22,13 @@ describe('phone numbers as people type them', () => {
       expect(normalizePhone(raw)).toBeNull();
     },
   );
+
+  it('takes service numbers (12345, 110) only where a caller may ring from one', () => {
+    expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('12345', { service: true })).toBe('12345');
+    expect(normalizePhone('95598', { service: true })).toBe('95598');
+    expect(normalizePhone('110', { service: true })).toBe('110');
+  });
 
   it('takes the last four digits (尾号)', () => {
     expect(phoneTail('13800135678')).toBe('5678');

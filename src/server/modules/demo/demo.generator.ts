@@ -1,3 +1,4 @@
+import type { CareMark } from '../../../domain/names.js';
 import type { Role } from '../../../domain/roles.js';
 import type { TicketChannel, TicketPriority, TicketType } from '../../../domain/tickets.js';
 import type { Services } from '../../app.js';
@@ -210,8 +211,11 @@ class People {
 // The plan
 
 interface PlannedResident extends Person {
-  phone: string;
+  /** The first is the one the desk calls; some owners leave a second. */
+  phones: string[];
   kind: (typeof RESIDENT_KINDS)[number];
+  /** R5: residents who need extra care. */
+  care: CareMark[];
 }
 interface PlannedRoom {
   number: string;
@@ -467,8 +471,9 @@ function planCommunities(o: DemoOptions, random: Random, people: People): Planne
 function planHousehold(random: Random, people: People, status: RoomStatus): PlannedResident[] {
   const member = (kind: PlannedResident['kind'], surname?: string): PlannedResident => ({
     ...people.person(surname),
-    phone: people.phone(),
+    phones: [people.phone()],
     kind,
+    care: [],
   });
   if (status === 'renovating') return [member('owner')];
   if (random.chance(0.15)) {
@@ -477,8 +482,13 @@ function planHousehold(random: Random, people: People, status: RoomStatus): Plan
     return tenants;
   }
   const owner = member('owner');
+  if (random.chance(0.1)) owner.phones.push(people.phone());
   const household = [owner];
   const family = random.weighted([0, 1, 2], [4, 4, 2]);
+  // a few owners need extra care: elderly, most of them living alone, or disabled
+  const care = random.next();
+  if (care < 0.04) owner.care = family === 0 ? ['elderly', 'living_alone'] : ['elderly'];
+  else if (care < 0.05) owner.care = ['disabled'];
   for (let i = 0; i < family; i++) {
     // a child shares the family name more often than not; a spouse usually does not
     const surname = random.chance(0.5) ? owner.name[0] : undefined;
@@ -530,7 +540,9 @@ function planTickets(
     let caller: PlannedTicket['caller'] = null;
     if (patrol) {
       const who = patrollers.length ? random.pick(patrollers) : null;
-      caller = who ? { name: who.name, phone: who.phone } : { ...people.person(), phone: people.phone() };
+      caller = who
+        ? { name: who.name, phone: who.phone }
+        : { name: people.person().name, phone: people.phone() };
     } else if (residentCount > 0) {
       resident = random.int(0, residentCount - 1);
     } else {
@@ -722,9 +734,10 @@ export async function generateDemo(
         communityId: community.id,
         roomId: roomIds[room.index]!,
         name: resident.name,
-        phone: resident.phone,
+        phones: resident.phones,
         salutation: resident.salutation,
         kind: resident.kind,
+        ...(resident.care.length ? { care: resident.care } : {}),
       });
       residents[slot] = { id: created.id, roomId: created.roomId, building: room.building };
       if (++result.counts.residents % 500 === 0)
@@ -739,7 +752,7 @@ export async function generateDemo(
         communityId: community.id,
         roomId: r.roomId,
         name: planned.name,
-        phone: planned.phone,
+        phone: planned.phones[0]!,
       });
     }
   }

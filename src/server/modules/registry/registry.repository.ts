@@ -1,9 +1,10 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Role } from '../../../domain/roles.js';
+import { parseRoomCode } from '../../../domain/room-code.js';
 import { loadAccess } from '../../platform/auth/sessions.js';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
-import { containsInsensitive } from '../../platform/db/dialect.js';
+import { containsInsensitive, startsWith } from '../../platform/db/dialect.js';
 import type {
   BuildingsTable,
   CommunitiesTable,
@@ -224,18 +225,29 @@ export class RegistryRepository {
       buildingId?: string;
       unitId?: string;
       status?: string;
+      /** A room code as typed: "3-2-1502" finds that room; "150" the rooms whose number starts so. */
       q?: string;
       afterId?: string;
       limit: number;
     },
   ): Promise<RoomView[]> {
+    const code = filter.q ? parseRoomCode(filter.q) : null;
     const { dialect } = this;
     const rows = await this.roomsQuery(scope)
       .$if(Boolean(filter.communityId), (qb) => qb.where('rooms.community_id', '=', filter.communityId!))
       .$if(Boolean(filter.buildingId), (qb) => qb.where('rooms.building_id', '=', filter.buildingId!))
       .$if(Boolean(filter.unitId), (qb) => qb.where('rooms.unit_id', '=', filter.unitId!))
       .$if(Boolean(filter.status), (qb) => qb.where('rooms.status', '=', filter.status!))
-      .$if(Boolean(filter.q), (qb) =>
+      .$if(code !== null && (code.building !== null || code.unit !== null), (qb) =>
+        qb
+          .where('rooms.number', '=', code!.room)
+          .$if(code!.building !== null, (q2) => q2.where('rooms.building_key', '=', code!.building!))
+          .$if(code!.unit !== null, (q2) => q2.where('rooms.unit_key', '=', code!.unit!)),
+      )
+      .$if(code !== null && code.building === null && code.unit === null, (qb) =>
+        qb.where((eb) => startsWith(dialect, eb.ref('rooms.number'), code!.room)),
+      )
+      .$if(Boolean(filter.q) && code === null, (qb) =>
         qb.where((eb) => containsInsensitive(dialect, eb.ref('rooms.number'), filter.q!)),
       )
       .$if(Boolean(filter.afterId), (qb) => qb.where('rooms.id', '>', filter.afterId!))

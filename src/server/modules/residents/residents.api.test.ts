@@ -49,6 +49,18 @@ describe.each(dialects())('registry and residents (%s)', (dialect) => {
     expect(audit).toEqual([{ action: 'room.created', actor_name: '测试manager-a' }]);
   });
 
+  it('R3: the room picker finds a room however its code is written', async () => {
+    const find = async (q: string) =>
+      (await agent.get(`/api/v1/rooms?communityId=${t.world.communityA.id}&q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((r: { label: string }) => r.label);
+    for (const q of ['3-2-1502', '3栋2单元1502', '3号楼二单元1502室', '３－２－１５０２', '1502', '150']) {
+      expect(await find(q), q).toContain('3栋2单元1502');
+    }
+    expect(await find('4-2-1502')).toEqual([]);
+    expect(await find('3-1-1502')).toEqual([]);
+  });
+
   it('an agent may read the registry but not change it', async () => {
     const res = await agent.post('/api/v1/buildings', { communityId: t.world.communityA.id, name: '6栋' });
     expect(res.statusCode).toBe(403);

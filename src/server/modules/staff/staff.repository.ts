@@ -89,6 +89,44 @@ export class StaffRepository {
     return Promise.all(rows.map((r) => this.toRecord(r)));
   }
 
+  /** Active staff who can see a community (assigned to it, or to all), optionally with one role. */
+  directory(communityId: string, role: Role | undefined) {
+    return this.db
+      .selectFrom('users')
+      .select(['users.id', 'users.name', 'users.employee_no'])
+      .where('users.disabled', '=', 0)
+      .where((eb) =>
+        eb.or([
+          eb('users.all_communities', '=', 1),
+          eb(
+            'users.id',
+            'in',
+            eb.selectFrom('user_communities').select('user_id').where('community_id', '=', communityId),
+          ),
+        ]),
+      )
+      .$if(role !== undefined, (qb) =>
+        qb.where('users.id', 'in', (eb) =>
+          eb.selectFrom('user_roles').select('user_id').where('role', '=', role!),
+        ),
+      )
+      .orderBy('users.employee_no')
+      .limit(500)
+      .execute();
+  }
+
+  async rolesOf(userIds: string[]): Promise<Map<string, Role[]>> {
+    const map = new Map<string, Role[]>();
+    if (userIds.length === 0) return map;
+    const rows = await this.db
+      .selectFrom('user_roles')
+      .select(['user_id', 'role'])
+      .where('user_id', 'in', userIds)
+      .execute();
+    for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role as Role]);
+    return map;
+  }
+
   async insert(user: NewUser, roles: readonly Role[], communityIds: readonly string[]) {
     await this.db.insertInto('users').values(user).execute();
     await this.setAccess(user.id, roles, communityIds);

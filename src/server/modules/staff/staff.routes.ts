@@ -3,7 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
 import type { StaffRecord } from './staff.repository.js';
-import { CreateStaffBody, ResetPasswordBody, Staff, StaffQuery, UpdateStaffBody } from './staff.schemas.js';
+import {
+  CreateStaffBody,
+  Directory,
+  DirectoryQuery,
+  ResetPasswordBody,
+  Staff,
+  StaffQuery,
+  UpdateStaffBody,
+} from './staff.schemas.js';
 import type { StaffService } from './staff.service.js';
 
 const admin = { roles: ['admin'] } as const;
@@ -29,6 +37,20 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
       const page = await staff.list(request.query);
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
+  );
+
+  app.get(
+    '/staff/directory',
+    {
+      config: { access: { roles: ['admin', 'manager', 'supervisor'] } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Active staff who work in a community (name, 工号, roles), for assigning stewards and teams',
+        querystring: DirectoryQuery,
+        response: { 200: Directory, ...errorResponses },
+      },
+    },
+    async (request) => staff.directory(ctxOf(request), request.query.communityId, request.query.role),
   );
 
   app.post(

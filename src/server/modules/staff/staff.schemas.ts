@@ -59,3 +59,19 @@ export const StaffQuery = Type.Object(
   { q: Type.Optional(Type.String({ maxLength: 50 })), ...PageQuery },
   { additionalProperties: false },
 );
+
+export const DirectoryQuery = Type.Object(
+  { communityId: Type.String({ minLength: 1, maxLength: 64 }), role: Type.Optional(RoleSchema) },
+  { additionalProperties: false },
+);
+
+export const Directory = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      employeeNo: Type.String(),
+      roles: Type.Array(RoleSchema),
+    }),
+  ),
+});

@@ -5,7 +5,7 @@ import { changesOf, writeAudit } from '../../platform/audit.js';
 import { hashPassword, isStrongEnough } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { inScope, type RequestContext } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { isUniqueViolation, serialize } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
@@ -53,6 +53,24 @@ export class StaffService {
     const limit = query.limit ?? 50;
     const rows = await this.staff.list({ q: query.q?.trim(), afterId: decodeCursor(query.cursor), limit });
     return toPage(rows, limit);
+  }
+
+  /**
+   * Who works in a community: for managers and supervisors who assign stewards, team members and
+   * work, without the admin's full staff list (no phones, no login names).
+   */
+  async directory(ctx: RequestContext, communityId: string, role?: Role) {
+    if (!inScope(ctx.principal.scope, communityId)) throw errors.notFound();
+    const rows = await this.staff.directory(communityId, role);
+    const roles = await this.staff.rolesOf(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        employeeNo: r.employee_no,
+        roles: roles.get(r.id) ?? [],
+      })),
+    };
   }
 
   async get(id: string) {

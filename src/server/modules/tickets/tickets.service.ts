@@ -122,7 +122,7 @@ export class TicketsService {
     }
     let callerPhone: string | null = null;
     if (input.callerPhone?.trim()) {
-      callerPhone = normalizePhone(input.callerPhone);
+      callerPhone = normalizePhone(input.callerPhone, { service: true });
       if (!callerPhone) problems.push({ field: 'callerPhone', key: 'validation.phone' });
     }
     const callerName = input.callerName?.trim() || null;
