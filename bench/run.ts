@@ -56,11 +56,13 @@ const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || null;
 /** Dataset shape: 4 communities of 2-unit towers, floors 2..18, 2 flats a floor (68 rooms a tower). */
 const COMMUNITIES = 4;
 const ROOMS_PER_BUILDING = 2 * 17 * 2;
-/** Residents per room the demo generator draws on average (occupied and renovating rooms), with margin. */
-const RESIDENTS_PER_ROOM = 1.15;
+/** Residents per room (vacant ones included) the demo generator draws on average (~1.27), less a margin. */
+const RESIDENTS_PER_ROOM = 1.25;
 
 const cleanups: (() => Promise<void>)[] = [];
+let cleaningUp = false;
 async function cleanup() {
+  cleaningUp = true;
   for (const step of cleanups.splice(0).reverse()) {
     try {
       await step();
@@ -69,8 +71,19 @@ async function cleanup() {
     }
   }
 }
-process.on('SIGINT', () => {
-  void cleanup().then(() => process.exit(130));
+/** Whatever happens, the temp dir and the PostgreSQL database go away (and never wait forever). */
+function abort(code: number) {
+  setTimeout(() => process.exit(code), 10_000).unref();
+  void cleanup().finally(() => process.exit(code));
+}
+process.on('SIGINT', () => abort(130));
+process.on('uncaughtException', (error) => {
+  // A pool connection still saying goodbye when its database is dropped `with (force)` is
+  // terminated (57P01), and the pool, which has no 'error' listener, throws: expected here.
+  if (cleaningUp && (error as { code?: string }).code === '57P01') return;
+  // otherwise e.g. PostgreSQL dropped an idle connection mid-run
+  console.error(error);
+  abort(1);
 });
 
 /** Runs one scenario in a worker thread, so the load client does not share the server's event loop. */
@@ -119,7 +132,11 @@ async function main() {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const database = openDatabase({ databaseUrl, dataDir: config.dataDir });
-  cleanups.push(() => database.close());
+  cleanups.push(async () => {
+    await database.close();
+    // let PostgreSQL see the connections go before the database is dropped
+    if (databaseUrl) await new Promise((resolve) => setTimeout(resolve, 200));
+  });
   await migrateToLatest(database.db, database.dialect);
   const services = buildServices(database, config, systemClock);
   await services.auth.ensureAdmin(config.adminPassword);
@@ -135,6 +152,7 @@ async function main() {
   // Loading only: SQLite skips the per-commit fsync (synchronous=NORMAL, still crash-safe in
   // WAL mode); the measured phase runs with the production setting (FULL) again.
   database.sqlite?.pragma('synchronous = NORMAL');
+  let lastProgress = '';
   const dataset = await generateDemo(services, {
     seed: 1,
     communities: COMMUNITIES,
@@ -143,8 +161,9 @@ async function main() {
     tickets: TICKETS,
     concurrency: database.dialect === 'postgres' ? 8 : 4,
     onProgress: (phase, done, total) => {
-      if (done % 5000 === 0 || (done === total && phase !== 'rooms' && phase !== 'residents'))
-        console.log(`  ${phase} ${done}/${total}`);
+      const line = `  ${phase} ${done}/${total}`;
+      if ((done % 5000 === 0 || done === total) && line !== lastProgress) console.log(line);
+      lastProgress = line;
     },
   });
   database.sqlite?.pragma('synchronous = FULL');
