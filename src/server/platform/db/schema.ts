@@ -234,6 +234,25 @@ export interface TicketsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  /** Who has it: a team, and within it a worker (none = in the team's grab pool). */
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** While pending (R7): the status to return to, why, what happens next, and the ETA told. */
+  pending_from: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_next_step: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_eta: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  reopen_count: ColumnType<number, number | undefined, number>;
+  /** Paid work (有偿, R10): its charge and when it was settled. */
+  paid: ColumnType<Flag, Flag | undefined, Flag>;
+  charge_amount: ColumnType<number | null, number | null | undefined, number | null>;
+  charge_settled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The completion report (R10) as JSON. */
+  completion: ColumnType<string | null, string | null | undefined, string | null>;
+  dispatched_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  done_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  closed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TicketEventsTable {
