@@ -22,6 +22,7 @@ export type CompanyInput = Body<paths['/api/v1/company']['put']>;
 export type Staff = Ok<paths['/api/v1/staff/{id}']['get']>;
 export type StaffCreate = Body<paths['/api/v1/staff']['post']>;
 export type StaffPatch = Body<paths['/api/v1/staff/{id}']['patch']>;
+export type StaffEntry = ItemOf<Ok<paths['/api/v1/staff/directory']['get']>>;
 export type Community = Ok<paths['/api/v1/communities/{id}']['get']>;
 export type CommunityCreate = Body<paths['/api/v1/communities']['post']>;
 export type Building = ItemOf<Ok<paths['/api/v1/buildings']['get']>>;

@@ -22,7 +22,7 @@ export interface Access {
   /** Export a community's residents with full phones (audited, R4). */
   exportResidents: boolean;
   staff: boolean;
-  /** Keep staff teams (members are picked from the staff list, which only `staff` may read). */
+  /** Keep staff teams and name building stewards (picked from the staff directory of a community). */
   teams: boolean;
   company: boolean;
 }

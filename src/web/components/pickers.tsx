@@ -1,13 +1,11 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Select, Spin } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
-import { parseRoomCode, roomCodeKey } from '../../domain/room-code';
+import { useCallback, useMemo } from 'react';
 import { api, unwrap } from '../api/client';
-import type { Resident, Role, Room, Staff } from '../api/types';
+import type { Resident, Role, Room, StaffEntry } from '../api/types';
 import { useCommunity } from '../app/community';
 import { useT } from '../app/i18n';
 import { type Picked, SearchSelect } from './SearchSelect';
-import { useDebounced } from './useDebounced';
 
 interface PickerProps<T> {
   id?: string;
@@ -18,30 +16,18 @@ interface PickerProps<T> {
 }
 
 /**
- * Rooms of a community, searched by "3-2-1502", "3栋2单元1502" or the room number. GET /rooms
- * searches room numbers only, so a room code is read with the server's own parser (src/domain)
- * and the rooms of that number are narrowed to the building and unit it names.
+ * Rooms of a community, searched by "3-2-1502", "3栋2单元1502", "３－２－１５０２" or the start of
+ * the room number: GET /rooms reads room codes itself (R3), so the text is sent as typed.
  */
 export function RoomPicker({ communityId, ...rest }: PickerProps<Room>) {
   const t = useT();
   const search = useCallback(
-    async (q: string) => {
-      const code = parseRoomCode(q);
-      const narrowed = code && (code.building !== null || code.unit !== null);
-      const page = await unwrap(
-        api.GET('/api/v1/rooms', {
-          params: {
-            query: { communityId, q: (narrowed ? code.room : q) || undefined, limit: narrowed ? 100 : 20 },
-          },
-        }),
-      );
-      if (!narrowed) return page.items;
-      const wanted = roomCodeKey(code);
-      return page.items.filter((room) => {
-        const parsed = parseRoomCode(room.label);
-        return parsed !== null && roomCodeKey(parsed) === wanted;
-      });
-    },
+    async (q: string) =>
+      (
+        await unwrap(
+          api.GET('/api/v1/rooms', { params: { query: { communityId, q: q || undefined, limit: 20 } } }),
+        )
+      ).items,
     [communityId],
   );
   const toOption = useCallback((room: Room) => ({ value: room.id, label: room.label }), []);
@@ -160,77 +146,127 @@ export function CommunityPicker({
   );
 }
 
+const staffLabel = (staff: StaffEntry) => `${staff.name}（${staff.employeeNo}）`;
+
+type Directory = { items: StaffEntry[]; isLoading: boolean };
+
+/** One list from the directories of several communities: each person once, by 工号. */
+function mergeDirectories(results: { data?: { items: StaffEntry[] }; isLoading: boolean }[]): Directory {
+  const byId = new Map<string, StaffEntry>();
+  for (const result of results) for (const staff of result.data?.items ?? []) byId.set(staff.id, staff);
+  return {
+    items: [...byId.values()].sort((a, b) => a.employeeNo.localeCompare(b.employeeNo)),
+    isLoading: results.some((result) => result.isLoading),
+  };
+}
+
 /**
- * Staff searched by name, 工号 or user name (GET /staff, which only admins may read), optionally
- * only those with one role, e.g. the stewards a building can be given.
+ * Active staff who can see a community (GET /staff/directory, which admins, managers and
+ * supervisors read), optionally only those with one role. A community has tens of staff, not
+ * thousands, so the list is loaded whole and narrowed as the user types. `null` is a company-wide
+ * team: the staff of every community the user sees; `undefined` is no community chosen yet.
  */
+function useStaffDirectory(communityId: string | null | undefined, role?: Role): Directory {
+  const { communities } = useCommunity();
+  const ids =
+    communityId === null ? communities.map((community) => community.id) : communityId ? [communityId] : [];
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: ['staff', 'directory', id, role ?? null],
+      queryFn: () =>
+        unwrap(api.GET('/api/v1/staff/directory', { params: { query: { communityId: id, role } } })),
+      staleTime: 60_000,
+    })),
+    combine: mergeDirectories,
+  });
+}
+
+/** The chosen people first when the list does not have them (e.g. a steward since disabled). */
+function withPicked(options: Picked[], picked: Picked[]): Picked[] {
+  const missing = picked.filter((chosen) => !options.some((option) => option.value === chosen.value));
+  return [...missing, ...options];
+}
+
+interface StaffPickerProps {
+  id?: string;
+  /** The community the staff must see; null for a company-wide team. */
+  communityId: string | null | undefined;
+  'data-testid'?: string;
+}
+
+/** One of the staff of a community, by name or 工号, optionally with one role (a building's steward). */
 export function StaffPicker({
-  staffRole: role,
-  ...rest
-}: Omit<PickerProps<Staff>, 'communityId'> & { staffRole?: Role; placeholder?: string }) {
+  id,
+  communityId,
+  staffRole,
+  value,
+  onChange,
+  placeholder,
+  'data-testid': testId,
+}: StaffPickerProps & {
+  staffRole?: Role;
+  value?: Picked | null;
+  onChange?: (picked: Picked | undefined) => void;
+  placeholder?: string;
+}) {
   const t = useT();
-  const search = useCallback(
-    async (q: string) => {
-      const page = await unwrap(
-        api.GET('/api/v1/staff', { params: { query: { q: q || undefined, limit: role ? 100 : 30 } } }),
-      );
-      return page.items.filter((staff) => !staff.disabled && (!role || staff.roles.includes(role)));
-    },
-    [role],
-  );
-  const toOption = useCallback(
-    (staff: Staff) => ({
-      value: staff.id,
-      label: `${staff.name}（${staff.employeeNo}）`,
-    }),
-    [],
+  const { items, isLoading } = useStaffDirectory(communityId, staffRole);
+  const options = useMemo(
+    () =>
+      withPicked(
+        items.map((staff) => ({ value: staff.id, label: staffLabel(staff) })),
+        value ? [value] : [],
+      ),
+    [items, value],
   );
   return (
-    <SearchSelect<Staff>
-      {...rest}
-      queryKey={['staff', 'pick', role]}
-      search={search}
-      toOption={toOption}
-      placeholder={rest.placeholder ?? t('common.staffSearchPlaceholder')}
-      notFound={t('common.staffNotFound')}
+    <Select
+      id={id}
+      data-testid={testId}
+      labelInValue
+      allowClear
+      value={value ?? undefined}
+      onChange={(next: { value: string } | undefined) =>
+        onChange?.(next ? options.find((option) => option.value === next.value) : undefined)
+      }
+      loading={isLoading}
+      disabled={communityId === undefined ? true : undefined}
+      placeholder={
+        communityId === undefined
+          ? t('tickets.form.chooseCommunityFirst')
+          : (placeholder ?? t('common.staffSearchPlaceholder'))
+      }
+      showSearch={{ optionFilterProp: 'label' }}
+      notFoundContent={isLoading ? <Spin size="small" /> : t('common.staffNotFound')}
+      options={options}
     />
   );
 }
 
-/** Several staff at once (team members), searched on the server; admins only, like StaffPicker. */
+/** Several staff of a community at once (team members), by name or 工号. */
 export function StaffMultiPicker({
   id,
+  communityId,
   value,
   onChange,
   locked = [],
   'data-testid': testId,
-}: {
-  id?: string;
+}: StaffPickerProps & {
   value?: Picked[];
   onChange?: (picked: Picked[]) => void;
   /** Ids that cannot be removed (e.g. the team leader). */
   locked?: string[];
-  'data-testid'?: string;
 }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const debouncedQ = useDebounced(q.trim(), 250);
-  const { data, isFetching } = useQuery({
-    queryKey: ['staff', 'pick-many', debouncedQ],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/staff', { params: { query: { q: debouncedQ || undefined, limit: 30 } } })),
-    placeholderData: keepPreviousData,
-    staleTime: 10_000,
-  });
-  const options = useMemo(() => {
-    const list = (data?.items ?? [])
-      .filter((staff) => !staff.disabled)
-      .map((staff) => ({ value: staff.id, label: `${staff.name}（${staff.employeeNo}）` }));
-    for (const picked of value ?? []) {
-      if (!list.some((option) => option.value === picked.value)) list.unshift(picked);
-    }
-    return list.map((option) => ({ ...option, disabled: locked.includes(option.value) }));
-  }, [data, value, locked]);
+  const { items, isLoading } = useStaffDirectory(communityId);
+  const options = useMemo(
+    () =>
+      withPicked(
+        items.map((staff) => ({ value: staff.id, label: staffLabel(staff) })),
+        value ?? [],
+      ).map((option) => ({ ...option, disabled: locked.includes(option.value) })),
+    [items, value, locked],
+  );
   return (
     <Select
       id={id}
@@ -239,7 +275,6 @@ export function StaffMultiPicker({
       labelInValue
       value={value}
       onChange={(next: { value: string; label?: unknown }[]) => {
-        setQ('');
         const kept = (value ?? []).filter((picked) => locked.includes(picked.value));
         const chosen = next.map((item) => ({
           value: item.value,
@@ -247,9 +282,15 @@ export function StaffMultiPicker({
         }));
         onChange?.([...kept.filter((picked) => !chosen.some((c) => c.value === picked.value)), ...chosen]);
       }}
-      placeholder={t('common.staffSearchPlaceholder')}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      notFoundContent={isFetching ? <Spin size="small" /> : t('common.staffNotFound')}
+      loading={isLoading}
+      disabled={communityId === undefined ? true : undefined}
+      placeholder={
+        communityId === undefined
+          ? t('tickets.form.chooseCommunityFirst')
+          : t('common.staffSearchPlaceholder')
+      }
+      showSearch={{ optionFilterProp: 'label' }}
+      notFoundContent={isLoading ? <Spin size="small" /> : t('common.staffNotFound')}
       options={options}
     />
   );

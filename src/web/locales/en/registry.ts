@@ -39,7 +39,6 @@ export const registry: Messages['registry'] = {
     noSteward: 'No steward yet',
     stewardHint: 'The steward is the residents’ first contact and follows every request in the building',
     stewardPlaceholder: 'Search stewards by name or employee no.',
-    stewardAdminOnly: 'Stewards are assigned by a system administrator',
     new: 'New building',
     name: 'Building name',
     namePlaceholder: 'e.g. Building 3',

@@ -26,7 +26,6 @@ export const teams: Messages['teams'] = {
   leaderLocked: '{name} leads this team and cannot be removed; change the leader first.',
   members: 'Members',
   membersHint: 'Type a name or employee no.; members must have access to the team’s community',
-  membersAdminOnly: 'Members are added by a system administrator: ask one to add them after saving.',
   noMembers: 'No members yet',
   editMembers: 'Members',
   includeArchived: 'Include inactive',

@@ -37,7 +37,6 @@ export const registry = {
     noSteward: '未指定管家',
     stewardHint: '楼栋管家是这栋楼住户的第一联系人，跟进楼内所有报事',
     stewardPlaceholder: '输入姓名或工号搜索楼栋管家',
-    stewardAdminOnly: '楼栋管家由系统管理员指定',
     new: '新建楼栋',
     name: '楼栋名称',
     namePlaceholder: '如 3栋',

@@ -24,7 +24,6 @@ export const teams = {
   leaderLocked: '组长 {name} 不能移出本组；如需移出，请先更换组长。',
   members: '成员',
   membersHint: '输入姓名或工号添加；成员须能访问本组所属小区',
-  membersAdminOnly: '成员由系统管理员添加：保存后请联系系统管理员为本组添加成员。',
   noMembers: '暂无成员',
   editMembers: '成员',
   includeArchived: '含已停用',

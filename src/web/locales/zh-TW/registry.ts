@@ -39,7 +39,6 @@ export const registry: Messages['registry'] = {
     noSteward: '未指定管家',
     stewardHint: '樓棟管家是這棟樓住戶的第一聯絡人，負責追蹤樓內所有報修與反映',
     stewardPlaceholder: '輸入姓名或工號搜尋樓棟管家',
-    stewardAdminOnly: '樓棟管家由系統管理員指定',
     new: '新增樓棟',
     name: '樓棟名稱',
     namePlaceholder: '如 3棟',

@@ -26,7 +26,6 @@ export const teams: Messages['teams'] = {
   leaderLocked: '組長 {name} 不能移出本組；如需移出，請先更換組長。',
   members: '成員',
   membersHint: '輸入姓名或工號新增；成員須能存取本組所屬社區',
-  membersAdminOnly: '成員由系統管理員新增：儲存後請聯絡系統管理員為本組新增成員。',
   noMembers: '暫無成員',
   editMembers: '成員',
   includeArchived: '含已停用',

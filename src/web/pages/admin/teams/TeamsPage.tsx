@@ -18,7 +18,7 @@ import { useSearchParams } from 'react-router';
 import { TEAM_KINDS, type Team, type TeamKind } from '../../../api/types';
 import { useCommunity } from '../../../app/community';
 import { useT } from '../../../app/i18n';
-import { useAccess, useCurrentUser } from '../../../app/session';
+import { useCurrentUser } from '../../../app/session';
 import { LoadMore } from '../../../components/cursorList';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
@@ -48,11 +48,11 @@ function pick<T extends string>(value: string | null, allowed: readonly T[]): T 
 
 /**
  * Staff teams (维修组, 保安队 …) of a community or of the whole company, with their members and
- * leader. Members are chosen from the staff list, which only admins read; managers keep the rest.
+ * leader. Members are chosen from the staff who can see the team's community (the staff
+ * directory, which admins and managers both read).
  */
 export function TeamsPage() {
   const t = useT();
-  const access = useAccess();
   const me = useCurrentUser();
   const { message } = App.useApp();
   const { communityId, communities, nameOf } = useCommunity();
@@ -63,6 +63,7 @@ export function TeamsPage() {
   const [form] = Form.useForm<TeamForm>();
   const [membersForm] = Form.useForm<{ userIds: Picked[] }>();
   const members = Form.useWatch('userIds', form);
+  const formCommunity = Form.useWatch('communityId', form);
   const list = useTeamList({ communityId, kind, includeArchived });
   const create = useCreateTeam(form);
   const update = useUpdateTeam(form);
@@ -76,7 +77,6 @@ export function TeamsPage() {
     setParams(next, { replace: true });
   };
 
-  const canPickMembers = access.staff;
   const editingTeam = editing?.mode === 'edit' ? editing.team : null;
   const membersTeam = editing?.mode === 'members' ? editing.team : null;
   const leaderOptions = editingTeam
@@ -151,7 +151,7 @@ export function TeamsPage() {
           <Button size="small" type="link" onClick={() => setEditing({ mode: 'edit', team })}>
             {t('common.edit')}
           </Button>
-          {canPickMembers && !team.archived ? (
+          {!team.archived ? (
             <Button
               size="small"
               type="link"
@@ -306,7 +306,12 @@ export function TeamsPage() {
             label={t('teams.community')}
             rules={[{ required: true, message: t('common.requiredSelect', { field: t('teams.community') }) }]}
           >
-            <Select options={communityOptions} showSearch={{ optionFilterProp: 'label' }} />
+            <Select
+              options={communityOptions}
+              showSearch={{ optionFilterProp: 'label' }}
+              // members are staff of the chosen community: another community starts the list afresh
+              onChange={() => form.setFieldsValue({ userIds: [], leaderUserId: null })}
+            />
           </Form.Item>
         )}
         <Flex gap={16}>
@@ -329,9 +334,11 @@ export function TeamsPage() {
             <Select options={TEAM_KINDS.map((code) => ({ value: code, label: t(`teams.kind.${code}`) }))} />
           </Form.Item>
         </Flex>
-        {editingTeam ? null : canPickMembers ? (
+        {editingTeam ? null : (
           <Form.Item name="userIds" label={t('teams.members')} extra={t('teams.membersHint')}>
             <StaffMultiPicker
+              communityId={formCommunity === COMPANY_WIDE ? null : formCommunity}
+              data-testid="team-member-picker"
               onChange={(picked) => {
                 // the leader must stay one of the members
                 const leader = form.getFieldValue('leaderUserId');
@@ -340,11 +347,10 @@ export function TeamsPage() {
               }}
             />
           </Form.Item>
-        ) : (
-          <Typography.Paragraph type="secondary">{t('teams.membersAdminOnly')}</Typography.Paragraph>
         )}
         <Form.Item name="leaderUserId" label={t('teams.leader')} extra={t('teams.leaderHint')}>
           <Select
+            data-testid="team-leader"
             allowClear
             options={leaderOptions}
             placeholder={t('teams.noLeader')}
@@ -389,7 +395,11 @@ export function TeamsPage() {
               : t('teams.membersHint')
           }
         >
-          <StaffMultiPicker locked={membersTeam?.leaderUserId ? [membersTeam.leaderUserId] : []} />
+          <StaffMultiPicker
+            communityId={membersTeam ? membersTeam.communityId : undefined}
+            data-testid="team-member-picker"
+            locked={membersTeam?.leaderUserId ? [membersTeam.leaderUserId] : []}
+          />
         </Form.Item>
       </FormModal>
     </>

@@ -1,7 +1,6 @@
-import { App, Form, Input, Typography } from 'antd';
+import { App, Form, Input } from 'antd';
 import type { TreeBuilding } from '../../../api/types';
 import { useT } from '../../../app/i18n';
-import { useAccess } from '../../../app/session';
 import { FormModal } from '../../../components/FormModal';
 import { StaffPicker } from '../../../components/pickers';
 import type { Picked } from '../../../components/SearchSelect';
@@ -13,16 +12,20 @@ interface BuildingForm {
   stewardUserId?: Picked | null;
 }
 
-/** Rename a building, change its code, and name its steward (楼栋管家). */
+/**
+ * Rename a building, change its code, and name its steward (楼栋管家) from the stewards who can
+ * see the community (GET /staff/directory, which admins and managers both read).
+ */
 export function BuildingEditModal({
+  communityId,
   building,
   onClose,
 }: {
+  communityId: string | undefined;
   building: TreeBuilding | null;
   onClose: () => void;
 }) {
   const t = useT();
-  const access = useAccess();
   const { message } = App.useApp();
   const [form] = Form.useForm<BuildingForm>();
   const update = useUpdateBuilding(form);
@@ -54,8 +57,10 @@ export function BuildingEditModal({
             body: {
               name: values.name.trim(),
               code: values.code?.trim() || null,
-              // Only sent by those who can choose a steward (the staff list is an admin's).
-              ...(access.staff ? { stewardUserId: values.stewardUserId?.value ?? null } : {}),
+              // only when changed: renaming a building does not re-check a steward chosen long ago
+              ...((values.stewardUserId?.value ?? null) !== (steward?.id ?? null)
+                ? { stewardUserId: values.stewardUserId?.value ?? null }
+                : {}),
             },
           },
           {
@@ -84,21 +89,18 @@ export function BuildingEditModal({
       <Form.Item name="code" label={t('registry.buildings.code')}>
         <Input maxLength={30} />
       </Form.Item>
-      {access.staff ? (
-        <Form.Item
-          name="stewardUserId"
-          label={t('registry.buildings.steward')}
-          extra={t('registry.buildings.stewardHint')}
-        >
-          <StaffPicker staffRole="steward" placeholder={t('registry.buildings.stewardPlaceholder')} />
-        </Form.Item>
-      ) : (
-        <Form.Item label={t('registry.buildings.steward')} extra={t('registry.buildings.stewardAdminOnly')}>
-          <Typography.Text>
-            {steward ? `${steward.name}（${steward.employeeNo}）` : t('registry.buildings.noSteward')}
-          </Typography.Text>
-        </Form.Item>
-      )}
+      <Form.Item
+        name="stewardUserId"
+        label={t('registry.buildings.steward')}
+        extra={t('registry.buildings.stewardHint')}
+      >
+        <StaffPicker
+          communityId={communityId}
+          staffRole="steward"
+          placeholder={t('registry.buildings.stewardPlaceholder')}
+          data-testid="building-steward"
+        />
+      </Form.Item>
     </FormModal>
   );
 }

@@ -452,7 +452,11 @@ export function CommunityPage() {
       </Row>
 
       <RoomEditModal room={editingRoom} onClose={() => setEditingRoom(null)} />
-      <BuildingEditModal building={editingBuilding} onClose={() => setEditingBuilding(null)} />
+      <BuildingEditModal
+        communityId={communityId}
+        building={editingBuilding}
+        onClose={() => setEditingBuilding(null)}
+      />
       <ResidentCardDrawer
         residentId={residentId}
         onClose={() => setResidentId(undefined)}
