@@ -33,6 +33,7 @@ import { TeamsRepository } from './modules/teams/teams.repository.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { Team } from './modules/teams/teams.schemas.js';
 import { TeamsService } from './modules/teams/teams.service.js';
+import { TicketActionsService } from './modules/tickets/tickets.actions.js';
 import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { Ticket, TicketDetail } from './modules/tickets/tickets.schemas.js';
@@ -63,6 +64,7 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const registryRepo = new RegistryRepository(db, dialect);
   const residentsRepo = new ResidentsRepository(db, dialect);
   const ticketsRepo = new TicketsRepository(db, dialect);
+  const teamsRepo = new TeamsRepository(db, dialect);
   const sessions = new SessionStore(db, clock, config.sessionIdleMinutes);
   return {
     sessions,
@@ -76,8 +78,15 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     registry: new RegistryService(db, registryRepo, clock),
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
     tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+    ticketActions: new TicketActionsService(
+      db,
+      ticketsRepo,
+      teamsRepo,
+      new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+      clock,
+    ),
     imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
-    teams: new TeamsService(db, new TeamsRepository(db, dialect), registryRepo, clock),
+    teams: new TeamsService(db, teamsRepo, registryRepo, clock),
   };
 }
 
@@ -163,7 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(companyRoutes, { company: services.company });
       await api.register(registryRoutes, { registry: services.registry });
       await api.register(residentsRoutes, { residents: services.residents });
-      await api.register(ticketsRoutes, { tickets: services.tickets });
+      await api.register(ticketsRoutes, { tickets: services.tickets, actions: services.ticketActions });
       await api.register(importsRoutes, { imports: services.imports });
       await api.register(teamsRoutes, { teams: services.teams });
       await api.register(auditRoutes, { db: database.db });

@@ -149,6 +149,7 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
         body: { date: '2026-12-01' },
       },
       'GET /api/v1/tickets/:id': { id: w.ticketB.id },
+      ...ticketActionsOnB(w.ticketB.id),
       'GET /api/v1/imports/:id': { id: importB.id, user: 'manager-a' },
       'PUT /api/v1/imports/:id/mapping': {
         id: importB.id,
@@ -255,3 +256,27 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });
+
+/** Every lifecycle action on community B's ticket, each with a body that passes validation. */
+function ticketActionsOnB(id: string): Record<string, { id: string; body: object }> {
+  const bodies: Record<string, object> = {
+    dispatch: { version: 1, teamId: 'team-x' },
+    grab: {},
+    accept: { version: 1 },
+    decline: { version: 1, reason: '越权' },
+    arrive: { version: 1 },
+    start: { version: 1 },
+    complete: { version: 1, report: { cause: '越权', work: '越权' } },
+    pend: { version: 1, reason: '越权', nextStep: '越权', eta: '2030-01-01T00:00:00.000Z' },
+    resume: { version: 1 },
+    reassign: { version: 1, teamId: 'team-x' },
+    escalate: { version: 1, reason: '越权' },
+    answer: { version: 1, reply: '越权' },
+    close: { version: 1 },
+    reopen: { version: 1, reason: '越权' },
+    cancel: { version: 1, reason: '越权' },
+  };
+  return Object.fromEntries(
+    Object.entries(bodies).map(([action, body]) => [`POST /api/v1/tickets/:id/${action}`, { id, body }]),
+  );
+}

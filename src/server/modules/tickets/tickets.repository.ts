@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
 import type { DB, TicketEventsTable, TicketsTable } from '../../platform/db/schema.js';
@@ -27,6 +27,17 @@ export interface TicketView {
   updatedAt: string;
   version: number;
   createdBy: { id: string; name: string; employeeNo: string } | null;
+  teamId: string | null;
+  teamName: string | null;
+  /** The worker who has the job: the resident is told their name and 工号 (R14). */
+  assignee: { id: string; name: string; employeeNo: string } | null;
+  pending: { reason: string; nextStep: string; eta: string } | null;
+  escalationLevel: number;
+  reopenCount: number;
+  paid: boolean;
+  chargeAmount: number | null;
+  chargeSettledAt: string | null;
+  completion: Record<string, unknown> | null;
 }
 
 export interface TicketFilter {
@@ -59,6 +70,8 @@ export class TicketsRepository {
         .leftJoin('public_areas', 'public_areas.id', 'tickets.public_area_id')
         .leftJoin('residents', 'residents.id', 'tickets.resident_id')
         .leftJoin('users', 'users.id', 'tickets.created_by')
+        .leftJoin('teams', 'teams.id', 'tickets.team_id')
+        .leftJoin('users as assignees', 'assignees.id', 'tickets.assignee_id')
         .selectAll('tickets')
         .select([
           'communities.name as community_name',
@@ -69,6 +82,9 @@ export class TicketsRepository {
           'residents.name as resident_name',
           'users.name as creator_name',
           'users.employee_no as creator_employee_no',
+          'teams.name as team_name',
+          'assignees.name as assignee_name',
+          'assignees.employee_no as assignee_employee_no',
         ]),
       'tickets.community_id',
       scope,
@@ -140,6 +156,71 @@ export class TicketsRepository {
     return Number(row.value);
   }
 
+  /** The fields the lifecycle decides on. */
+  lifecycleRow(id: string) {
+    return this.db
+      .selectFrom('tickets')
+      .select([
+        'status',
+        'type',
+        'team_id',
+        'assignee_id',
+        'pending_from',
+        'escalation_level',
+        'reopen_count',
+        'paid',
+        'charge_settled_at',
+        'version',
+      ])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async teamIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('team_members')
+      .innerJoin('teams', 'teams.id', 'team_members.team_id')
+      .select('team_members.team_id')
+      .where('team_members.user_id', '=', userId)
+      .where('teams.archived_at', 'is', null)
+      .execute();
+    return rows.map((r) => r.team_id);
+  }
+
+  /** Applies a step only if nobody changed the request since `version` was read (R12). */
+  async applyIfVersion(id: string, version: number, values: Updateable<TicketsTable>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tickets')
+      .set({ ...values, version: sql`version + 1` })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** A grab: succeeds only while the job still sits unassigned in its team's pool. */
+  async applyIfPooled(id: string, teamId: string | null, values: Updateable<TicketsTable>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tickets')
+      .set({ ...values, version: sql`version + 1` })
+      .where('id', '=', id)
+      .where('status', '=', 'dispatched')
+      .where('assignee_id', 'is', null)
+      .$if(teamId !== null, (qb) => qb.where('team_id', '=', teamId!))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  lastEvent(ticketId: string) {
+    return this.db
+      .selectFrom('ticket_events')
+      .leftJoin('users', 'users.id', 'ticket_events.actor_id')
+      .select(['ticket_events.type', 'ticket_events.at', 'users.name as actor_name'])
+      .where('ticket_events.ticket_id', '=', ticketId)
+      .orderBy('ticket_events.id', 'desc')
+      .executeTakeFirst();
+  }
+
   categoryExists(id: string) {
     return this.db.selectFrom('ticket_categories').select('id').where('id', '=', id).executeTakeFirst();
   }
@@ -158,6 +239,9 @@ type Row = Selectable<TicketsTable> & {
   resident_name: string | null;
   creator_name: string | null;
   creator_employee_no: string | null;
+  team_name: string | null;
+  assignee_name: string | null;
+  assignee_employee_no: string | null;
 };
 
 function toView(r: Row): TicketView {
@@ -186,5 +270,20 @@ function toView(r: Row): TicketView {
     createdBy: r.created_by
       ? { id: r.created_by, name: r.creator_name ?? '', employeeNo: r.creator_employee_no ?? '' }
       : null,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    assignee: r.assignee_id
+      ? { id: r.assignee_id, name: r.assignee_name ?? '', employeeNo: r.assignee_employee_no ?? '' }
+      : null,
+    pending:
+      r.status === 'pending' && r.pending_reason
+        ? { reason: r.pending_reason, nextStep: r.pending_next_step ?? '', eta: r.pending_eta ?? '' }
+        : null,
+    escalationLevel: r.escalation_level,
+    reopenCount: r.reopen_count,
+    paid: r.paid === 1,
+    chargeAmount: r.charge_amount,
+    chargeSettledAt: r.charge_settled_at,
+    completion: r.completion ? (JSON.parse(r.completion) as Record<string, unknown>) : null,
   };
 }

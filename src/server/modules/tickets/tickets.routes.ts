@@ -1,15 +1,42 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DESK_ROLES, READ_ROLES, STAFF_ROLES } from '../../../domain/roles.js';
+import { DESK_ROLES, FIELD_ROLES, READ_ROLES, STAFF_ROLES } from '../../../domain/roles.js';
+import { TICKET_ACTIONS, type TicketAction } from '../../../domain/ticket-lifecycle.js';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
-import { Category, CreateTicketBody, CreateTicketHeaders, TicketQuery } from './tickets.schemas.js';
+import type { TicketActionsService } from './tickets.actions.js';
+import {
+  ActionBodies,
+  Category,
+  CreateTicketBody,
+  CreateTicketHeaders,
+  TicketQuery,
+} from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
 
-export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService }> = async (
-  app,
-  { tickets },
-) => {
+const ACTION_SUMMARIES: Record<TicketAction, string> = {
+  dispatch:
+    'Dispatch to a team, and optionally a worker (派单); without a worker it waits in the team’s grab pool',
+  grab: 'Take a job from my team’s pool (抢单); of two workers grabbing at once exactly one wins',
+  accept: 'Accept a job dispatched to me (接单)',
+  decline: 'Decline a job dispatched to me, with a reason (退单, R13); it goes back to dispatch',
+  arrive: 'Report arrival on site (到场)',
+  start: 'Start the work (处理中)',
+  complete: 'Complete with the report: cause, work, parts, charge, advice (完成, R10)',
+  pend: 'Put on hold with reason, next step and the ETA told to the resident (挂起, R7)',
+  resume: 'Resume a held request where it was',
+  reassign: 'Hand to another team or worker (转派)',
+  escalate: 'Escalate one level: worker → team lead → 客服主管 → 服务中心经理 → 品质部 (升级, R26)',
+  answer: 'Answer an inquiry, praise or suggestion and close it at once',
+  close: 'Close a done request (关闭); paid work only once its charge is settled (R10)',
+  reopen: 'Reopen a done or closed request, with a reason (重开; counted)',
+  cancel: 'Cancel an open request, with a reason (作废, R13)',
+};
+
+export const ticketsRoutes: FastifyPluginAsyncTypebox<{
+  tickets: TicketsService;
+  actions: TicketActionsService;
+}> = async (app, { tickets, actions }) => {
   app.post(
     '/tickets',
     {
@@ -61,6 +88,24 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService 
     },
     async (request) => tickets.get(ctxOf(request), request.params.id),
   );
+
+  // Every step of the lifecycle is its own endpoint; the state machine decides what is allowed.
+  for (const action of TICKET_ACTIONS) {
+    app.post(
+      `/tickets/:id/${action}`,
+      {
+        config: { access: { roles: [...DESK_ROLES, ...FIELD_ROLES] } },
+        schema: {
+          tags: ['tickets'],
+          summary: ACTION_SUMMARIES[action],
+          params: IdParams,
+          body: ActionBodies[action],
+          response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+        },
+      },
+      async (request) => actions.act(ctxOf(request), request.params.id, action, request.body as never),
+    );
+  }
 
   app.get(
     '/ticket-categories',

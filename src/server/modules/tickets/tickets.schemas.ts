@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
+import { TICKET_ACTIONS } from '../../../domain/ticket-lifecycle.js';
 import {
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
@@ -35,8 +36,26 @@ const ticketFields = {
   content: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-  version: Type.Integer(),
+  version: Type.Integer({
+    description: 'Send it back with every action: a stale version is a 409 that says who changed what',
+  }),
   createdBy: Actor,
+  teamId: Nullable(Type.String()),
+  teamName: Nullable(Type.String()),
+  assignee: Actor,
+  pending: Nullable(
+    Type.Object({
+      reason: Type.String(),
+      nextStep: Type.String(),
+      eta: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  escalationLevel: Type.Integer({ minimum: 0, maximum: 4 }),
+  reopenCount: Type.Integer({ minimum: 0 }),
+  paid: Type.Boolean(),
+  chargeAmount: Nullable(Type.Number()),
+  chargeSettledAt: Nullable(Type.String({ format: 'date-time' })),
+  completion: Nullable(Type.Record(Type.String(), Type.Unknown())),
 };
 
 export const Ticket = Type.Object(ticketFields, { $id: 'Ticket' });
@@ -50,9 +69,54 @@ export const TicketEvent = Type.Object({
 });
 
 export const TicketDetail = Type.Object(
-  { ...ticketFields, events: Type.Array(TicketEvent) },
+  {
+    ...ticketFields,
+    events: Type.Array(TicketEvent),
+    allowedActions: Type.Array(literals(TICKET_ACTIONS), {
+      description: 'What the caller may do next: the buttons to show',
+    }),
+  },
   { $id: 'TicketDetail' },
 );
+
+const Version = Type.Integer({ minimum: 1 });
+const Reason = Text(500);
+const body = <T extends Record<string, TSchema>>(fields: T) =>
+  Type.Object({ version: Version, ...fields }, { additionalProperties: false });
+
+/** The body of each action endpoint, POST /tickets/{id}/<action>. */
+export const ActionBodies = {
+  dispatch: body({ teamId: Text(64), assigneeId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))) }),
+  grab: Type.Object({ version: Type.Optional(Version) }, { additionalProperties: false }),
+  accept: body({}),
+  decline: body({ reason: Reason }),
+  arrive: body({}),
+  start: body({}),
+  complete: body({
+    report: Type.Object(
+      {
+        cause: Text(1000),
+        work: Text(2000),
+        parts: Type.Optional(Type.String({ maxLength: 1000 })),
+        charge: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+        advice: Type.Optional(Type.String({ maxLength: 1000 })),
+      },
+      { additionalProperties: false },
+    ),
+  }),
+  pend: body({ reason: Reason, nextStep: Text(500), eta: Type.String({ format: 'date-time' }) }),
+  resume: body({}),
+  reassign: body({
+    teamId: Text(64),
+    assigneeId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  }),
+  escalate: body({ reason: Reason }),
+  answer: body({ reply: Text(2000) }),
+  close: body({ note: Type.Optional(Type.String({ maxLength: 500 })) }),
+  reopen: body({ reason: Reason }),
+  cancel: body({ reason: Reason }),
+} as const;
 
 export const CreateTicketBody = Type.Object(
   {

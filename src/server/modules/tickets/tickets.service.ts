@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import { normalizePhone } from '../../../domain/phone.js';
+import { allowedActions } from '../../../domain/ticket-lifecycle.js';
 import {
   missingIntakeParts,
   type TicketChannel,
   type TicketPriority,
+  type TicketStatus,
   type TicketType,
 } from '../../../domain/tickets.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
@@ -70,9 +72,30 @@ export class TicketsService {
   async get(ctx: RequestContext, id: string) {
     const ticket = await this.tickets.get(ctx.principal.scope, id);
     if (!ticket) throw errors.notFound();
-    const events = await this.tickets.events(id);
+    const [events, row, teamIds] = await Promise.all([
+      this.tickets.events(id),
+      this.tickets.lifecycleRow(id),
+      this.tickets.teamIdsOf(ctx.principal.userId),
+    ]);
+    const actions = row
+      ? allowedActions(
+          {
+            status: row.status as TicketStatus,
+            type: row.type as TicketType,
+            teamId: row.team_id,
+            assigneeId: row.assignee_id,
+            pendingFrom: row.pending_from as TicketStatus | null,
+            escalationLevel: row.escalation_level,
+            reopenCount: row.reopen_count,
+            paid: row.paid === 1,
+            chargeSettled: row.charge_settled_at !== null,
+          },
+          { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds },
+        )
+      : [];
     return {
       ...ticket,
+      allowedActions: actions,
       events: events.map((e) => ({
         id: e.id,
         type: e.type,

@@ -34,8 +34,16 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
       .execute();
   }
   // the queues: a team's pool, a worker's jobs
-  await db.schema.createIndex('tickets_team_idx').on('tickets').columns(['team_id', 'status', 'id']).execute();
-  await db.schema.createIndex('tickets_assignee_idx').on('tickets').columns(['assignee_id', 'status', 'id']).execute();
+  await db.schema
+    .createIndex('tickets_team_idx')
+    .on('tickets')
+    .columns(['team_id', 'status', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('tickets_assignee_idx')
+    .on('tickets')
+    .columns(['assignee_id', 'status', 'id'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -1,0 +1,200 @@
+import type { Kysely } from 'kysely';
+import {
+  type Actor,
+  type InputFor,
+  type LifecycleTicket,
+  type TicketAction,
+  transition,
+} from '../../../domain/ticket-lifecycle.js';
+import type { TicketStatus, TicketType } from '../../../domain/tickets.js';
+import { changesOf, writeAudit } from '../../platform/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import type { DB } from '../../platform/db/schema.js';
+import { AppError, errors } from '../../platform/errors.js';
+import { t } from '../../platform/i18n/i18n.js';
+import type { MessageKey } from '../../platform/i18n/messages.js';
+import { newId } from '../../platform/ids.js';
+import type { TeamsRepository } from '../teams/teams.repository.js';
+import type { TicketsRepository } from './tickets.repository.js';
+import type { TicketsService } from './tickets.service.js';
+
+type Input<A extends TicketAction> = Omit<InputFor<A>, 'action'> & { version?: number };
+
+/**
+ * Every step of a request's life (派单, 抢单, 接单, 到场, 完成, 挂起, 转派, 升级, 作废 …) goes
+ * through here: the pure state machine decides, this service checks the references, writes the
+ * change only against the version the caller saw (R12), and appends the step to the timeline
+ * and the audit trail in the same transaction.
+ */
+export class TicketActionsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly tickets: TicketsRepository,
+    private readonly teams: TeamsRepository,
+    private readonly ticketsService: TicketsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async act<A extends TicketAction>(ctx: RequestContext, id: string, action: A, input: Input<A>) {
+    const scope = ctx.principal.scope;
+    const view = await this.tickets.get(scope, id);
+    if (!view) throw errors.notFound();
+    const row = await this.tickets.lifecycleRow(id);
+    if (!row) throw errors.notFound();
+
+    if (action === 'dispatch' || action === 'reassign') {
+      await this.checkAssignment(ctx, view.communityId, input as unknown as Input<'dispatch'>);
+    }
+    const actor: Actor = {
+      id: ctx.principal.userId,
+      roles: ctx.principal.roles,
+      teamIds: await this.tickets.teamIdsOf(ctx.principal.userId),
+    };
+    const before: LifecycleTicket = {
+      status: row.status as TicketStatus,
+      type: row.type as TicketType,
+      teamId: row.team_id,
+      assigneeId: row.assignee_id,
+      pendingFrom: row.pending_from as TicketStatus | null,
+      escalationLevel: row.escalation_level,
+      reopenCount: row.reopen_count,
+      paid: row.paid === 1,
+      chargeSettled: row.charge_settled_at !== null,
+    };
+    const { version, ...rest } = input;
+    const now = this.clock.now();
+    const result = transition(before, action, actor, { ...rest, action } as InputFor<A>, now);
+    if (!result.ok) {
+      if (result.error === 'illegal_transition') {
+        throw new AppError(409, 'ILLEGAL_TRANSITION', 'error.ILLEGAL_TRANSITION', {
+          status: t(ctx.locale, `ticket.status.${row.status}` as MessageKey),
+          action: t(ctx.locale, `ticket.action.${action}` as MessageKey),
+        });
+      }
+      if (result.error === 'forbidden') throw errors.forbidden();
+      throw errors.field(result.field ?? 'body', 'validation.invalid');
+    }
+    // a grab races other workers, not an edit: the pool itself is the guard, exactly one wins
+    const guardVersion = action === 'grab' ? null : (version ?? null);
+    if (action !== 'grab' && guardVersion === null) throw errors.field('version', 'validation.required');
+
+    const after = result.ticket;
+    const values = {
+      status: after.status,
+      team_id: after.teamId,
+      assignee_id: after.assigneeId,
+      pending_from: after.pendingFrom,
+      escalation_level: after.escalationLevel,
+      reopen_count: after.reopenCount,
+      updated_at: now.toISOString(),
+      ...(action === 'pend'
+        ? (() => {
+            const p = rest as unknown as Omit<InputFor<'pend'>, 'action'>;
+            return {
+              pending_reason: p.reason.trim(),
+              pending_next_step: p.nextStep.trim(),
+              pending_eta: new Date(p.eta).toISOString(),
+            };
+          })()
+        : {}),
+      ...(action === 'resume' ? { pending_reason: null, pending_next_step: null, pending_eta: null } : {}),
+      ...(action === 'dispatch' || action === 'reassign' ? { dispatched_at: now.toISOString() } : {}),
+      ...(action === 'complete'
+        ? (() => {
+            const report = (rest as unknown as Omit<InputFor<'complete'>, 'action'>).report;
+            return {
+              completion: JSON.stringify(report),
+              charge_amount: report.charge ?? null,
+              done_at: now.toISOString(),
+            };
+          })()
+        : {}),
+      ...(action === 'close' || action === 'answer' ? { closed_at: now.toISOString() } : {}),
+      ...(action === 'reopen' ? { done_at: null, closed_at: null } : {}),
+    };
+
+    let stale = false;
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.tickets.with(trx);
+      const applied =
+        action === 'grab'
+          ? await repo.applyIfPooled(id, row.team_id, values)
+          : await repo.applyIfVersion(id, guardVersion!, values);
+      if (!applied) {
+        if (action === 'grab') throw new AppError(409, 'ALREADY_TAKEN', 'error.ALREADY_TAKEN');
+        // read who changed it after this transaction: on SQLite its one connection is ours now
+        stale = true;
+        return;
+      }
+      await repo.insertEvent({
+        id: newId(now),
+        ticket_id: id,
+        community_id: view.communityId,
+        type: action,
+        at: now.toISOString(),
+        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+        note: result.event.note,
+        data: JSON.stringify(result.event.data),
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: `ticket.${action}`,
+          entityType: 'ticket',
+          entityId: id,
+          communityId: view.communityId,
+          changes: changesOf(
+            {
+              status: before.status,
+              teamId: before.teamId,
+              assigneeId: before.assigneeId,
+              escalationLevel: before.escalationLevel,
+            },
+            {
+              status: after.status,
+              teamId: after.teamId,
+              assigneeId: after.assigneeId,
+              escalationLevel: after.escalationLevel,
+            },
+          ),
+        },
+        now,
+      );
+    });
+    if (stale) throw await this.staleError(ctx, id);
+    return this.ticketsService.get(ctx, id);
+  }
+
+  /** The team must serve the ticket's community (or the whole company); the worker must be in it. */
+  private async checkAssignment(
+    ctx: RequestContext,
+    communityId: string,
+    input: { teamId: string; assigneeId?: string | null },
+  ) {
+    const team = await this.teams.get({ all: true }, input.teamId);
+    if (
+      !team ||
+      team.archived_at !== null ||
+      (team.community_id !== null && team.community_id !== communityId)
+    ) {
+      throw errors.field('teamId', 'validation.notFound');
+    }
+    if (input.assigneeId) {
+      const members = await this.teams.memberIds(team.id);
+      if (!members.includes(input.assigneeId)) throw errors.field('assigneeId', 'validation.notTeamMember');
+    }
+    void ctx;
+  }
+
+  /** A 409 that says who changed the request, when, and how (R12: never a silent overwrite). */
+  private async staleError(ctx: RequestContext, id: string) {
+    const last = await this.tickets.lastEvent(id);
+    return new AppError(409, 'CONFLICT', 'error.STALE_TICKET', {
+      who: last?.actor_name ?? '—',
+      at: last ? `${last.at.slice(0, 16).replace('T', ' ')} UTC` : '',
+      action: last ? t(ctx.locale, `ticket.action.${last.type}` as MessageKey) : '—',
+    });
+  }
+}
