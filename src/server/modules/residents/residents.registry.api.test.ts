@@ -155,7 +155,7 @@ describe.each(dialects())('the full registry: search, masking, households, card 
       content: '暖气不热',
     });
     expect(ticket.json().priority).toBe('high');
-    expect(ticket.json().events[0].note).toMatch(/extra care/);
+    expect(ticket.json().events[0].note).toBe('住户需特别关怀，优先级已调高');
     const other = await agent.post('/api/v1/tickets', {
       communityId: t.world.communityA.id,
       roomId: t.world.roomA.id,

@@ -338,6 +338,15 @@ export class ResidentsRepository {
       .executeTakeFirst();
   }
 
+  setMembershipKind(residentId: string, roomId: string, kind: string) {
+    return this.db
+      .updateTable('resident_rooms')
+      .set({ kind })
+      .where('resident_id', '=', residentId)
+      .where('room_id', '=', roomId)
+      .execute();
+  }
+
   addMembership(row: Insertable<ResidentRoomsTable>) {
     return this.db.insertInto('resident_rooms').values(row).execute();
   }

@@ -252,6 +252,8 @@ export class ResidentsService {
       });
       if (!applied) throw errors.conflict();
       if (phones) await repo.replacePhones(id, before.communityId, phones);
+      // the resident's kind is their standing in their primary room's household
+      if (input.kind) await repo.setMembershipKind(id, before.roomId, input.kind);
       const after = await repo.get({ all: true }, id);
       await writeAudit(
         trx,

@@ -209,7 +209,7 @@ export class TicketsService {
           type: 'created',
           at: now.toISOString(),
           actor_id: row.created_by,
-          note: raisedForCare ? 'priority raised: the resident needs extra care' : null,
+          note: raisedForCare ? '住户需特别关怀，优先级已调高' : null,
           data: JSON.stringify({
             channel: row.channel,
             type: row.type,
