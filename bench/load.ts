@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 /**
  * A small HTTP load loop (autocannon-like, plain Node): `connections` workers send requests
  * with keep-alive until `maxRequests` are done or `maxSeconds` have passed. It runs in a worker
- * thread (see run.ts) so that the client does not steal the server's event loop.
+ * thread (see load-runner.ts) so that the client does not steal the server's event loop.
  */
 export interface LoadJob {
   name: string;
@@ -103,7 +103,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   };
 }
 
-// started as a worker thread by run.ts
+// started as a worker thread by runLoadInWorker (load-runner.ts)
 if (parentPort && (workerData as { job?: LoadJob } | null)?.job) {
   const port = parentPort;
   runLoad((workerData as { job: LoadJob }).job).then(

@@ -17,7 +17,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, buildServices } from '../src/server/app.js';
@@ -27,6 +26,7 @@ import { loadConfig } from '../src/server/platform/config.js';
 import { openDatabase } from '../src/server/platform/db/database.js';
 import { migrateToLatest } from '../src/server/platform/db/migrate.js';
 import type { LoadJob, LoadResult } from './load.js';
+import { runLoadInWorker } from './load-runner.js';
 
 function whole(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]?.trim();
@@ -85,22 +85,6 @@ process.on('uncaughtException', (error) => {
   console.error(error);
   abort(1);
 });
-
-/** Runs one scenario in a worker thread, so the load client does not share the server's event loop. */
-function load(job: LoadJob): Promise<LoadResult> {
-  const api = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./load.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { job } });
-    worker.once('message', (message: { result?: LoadResult; error?: string }) => {
-      void worker.terminate();
-      if (message.result) resolve(message.result);
-      else reject(new Error(message.error));
-    });
-    worker.once('error', reject);
-  });
-}
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'estatedesk-bench-'));
@@ -256,7 +240,7 @@ async function main() {
   const results: (LoadResult & { connections: number })[] = [];
   for (const connections of CONNECTIONS) {
     for (const job of jobs) {
-      const result = { ...(await load({ ...job, connections })), connections };
+      const result = { ...(await runLoadInWorker({ ...job, connections })), connections };
       results.push(result);
       const errors = result.errors ? `, ${result.errors} errors (first: ${result.firstError})` : '';
       console.log(

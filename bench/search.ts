@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { type Insertable, sql } from 'kysely';
 import pg from 'pg';
 import { nameSearchKeys } from '../src/domain/names.js';
@@ -24,7 +23,8 @@ import { openDatabase } from '../src/server/platform/db/database.js';
 import { migrateToLatest } from '../src/server/platform/db/migrate.js';
 import type { DB } from '../src/server/platform/db/schema.js';
 import { newId } from '../src/server/platform/ids.js';
-import type { LoadJob, LoadResult } from './load.js';
+import type { LoadResult } from './load.js';
+import { runLoadInWorker } from './load-runner.js';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -55,21 +55,6 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function load(job: LoadJob): Promise<LoadResult> {
-  const api = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./load.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { job } });
-    worker.once('message', (message: { result?: LoadResult; error?: string }) => {
-      void worker.terminate();
-      if (message.result) resolve(message.result);
-      else reject(new Error(message.error));
-    });
-    worker.once('error', reject);
-  });
 }
 
 async function main() {
@@ -297,7 +282,7 @@ async function main() {
       const pool = role.startsWith('agent') ? mine : samples;
       for (const [kind, text] of Object.entries(kinds)) {
         const paths = pool.map((s) => `/api/v1/residents?q=${encodeURIComponent(text(s))}&limit=20`);
-        const result = await load({
+        const result = await runLoadInWorker({
           name: kind,
           baseUrl,
           method: 'GET',

@@ -1,27 +1,16 @@
 // The console in real Chromium against the real app on a fresh SQLite database: sign in, switch the
 // language to Traditional Chinese and back, log a phoned-in repair with its read-back (R6), and
 // find it in the list. Needs /usr/bin/chromium (Debian packages: chromium fonts-noto-cjk).
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB_DIR = resolve(ROOT, 'dist/web');
-const RESULTS_DIR = resolve(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { PASSWORD, type TestApp } from '../helpers/app.js';
+import {
+  launchBrowser,
+  loginThroughForm,
+  newConsolePage,
+  screenshotPath,
+  startConsole,
+} from '../helpers/browser.js';
 
 let testApp: TestApp;
 let browser: Browser;
@@ -44,21 +33,9 @@ async function choose(page: Page, testId: string, text: string, typed?: string) 
 
 describe('web console (browser)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk`);
-    }
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    testApp = await createTestApp('sqlite', { WEB_DIR });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(15_000);
+    browser = await launchBrowser();
+    ({ testApp, baseUrl } = await startConsole('sqlite'));
+    page = await newConsolePage(browser);
   }, 120_000);
 
   afterAll(async () => {
@@ -71,12 +48,7 @@ describe('web console (browser)', () => {
     page.on('pageerror', (error) => errors.push(error.message));
 
     // Sign in (user name or 工号 + password); the company name comes from GET /company/public.
-    await page.goto(`${baseUrl}/tickets`);
-    await page.waitForURL('**/login');
-    await page.getByLabel('用户名或工号').fill('admin');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL('**/tickets');
+    await loginThroughForm(page, `${baseUrl}/tickets`, 'admin', PASSWORD);
     await page.getByRole('columnheader', { name: '工单号' }).waitFor();
 
     // Traditional Chinese: labels change, and the choice is saved to the account.
@@ -129,8 +101,7 @@ describe('web console (browser)', () => {
     expect(rowText).toContain('报修');
     expect(rowText).toContain('已受理');
 
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: resolve(RESULTS_DIR, 'console-tickets.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-tickets.png'), fullPage: true });
 
     // Exactly one ticket was created, in community A.
     const { items: created } = (await apiGet(`/api/v1/tickets?communityId=${communityA.id}`)) as {

@@ -2,27 +2,16 @@
 // database: names the steward of a building and sets up a team with its members and leader, both
 // picked from the staff directory of the community (no admin needed). Needs /usr/bin/chromium
 // (Debian packages: chromium fonts-noto-cjk).
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB_DIR = resolve(ROOT, 'dist/web');
-const RESULTS_DIR = resolve(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { PASSWORD, type TestApp } from '../helpers/app.js';
+import {
+  launchBrowser,
+  loginThroughForm,
+  newConsolePage,
+  screenshotPath,
+  startConsole,
+} from '../helpers/browser.js';
 
 let testApp: TestApp;
 let browser: Browser;
@@ -60,29 +49,12 @@ async function choose(testId: string, typed: string, text: string) {
 
 describe('manager console (browser)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk`);
-    }
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    testApp = await createTestApp('sqlite', { WEB_DIR });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(15_000);
+    browser = await launchBrowser();
+    ({ testApp, baseUrl } = await startConsole('sqlite'));
+    page = await newConsolePage(browser);
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await page.goto(`${baseUrl}/tickets`);
-    await page.waitForURL('**/login');
-    await page.getByLabel('用户名或工号').fill('manager-a');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL('**/tickets');
+    await loginThroughForm(page, `${baseUrl}/tickets`, 'manager-a', PASSWORD);
   }, 120_000);
 
   afterAll(async () => {
@@ -106,8 +78,7 @@ describe('manager console (browser)', () => {
     await expect(option('测试agent-a').count()).resolves.toBe(0);
     await page.keyboard.type('steward');
     await option('测试steward-a').click();
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: resolve(RESULTS_DIR, 'manager-steward.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('manager-steward.png'), fullPage: true });
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('测试steward-a（工号').first().waitFor();
 

@@ -4,29 +4,18 @@
 // ticket, then onboard residents from an .xlsx with a title row and Chinese headers through the
 // import wizard (R2) and find an imported resident by 尾号.
 // Needs /usr/bin/chromium (Debian packages: chromium fonts-noto-cjk).
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/server/platform/context.js';
-import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB_DIR = resolve(ROOT, 'dist/web');
-const RESULTS_DIR = resolve(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { PASSWORD, type TestApp } from '../helpers/app.js';
+import {
+  launchBrowser,
+  loginThroughForm,
+  newConsolePage,
+  screenshotPath,
+  startConsole,
+} from '../helpers/browser.js';
 
 let testApp: TestApp;
 let browser: Browser;
@@ -39,10 +28,9 @@ const pageErrors: string[] = [];
 const PHONE_A = '13800138000';
 
 async function shot(name: string) {
-  mkdirSync(RESULTS_DIR, { recursive: true });
   // let drawers and dialogs finish sliding in, so the picture shows what the user sees
   await page.waitForTimeout(400);
-  await page.screenshot({ path: resolve(RESULTS_DIR, `residents-${name}.png`), fullPage: true });
+  await page.screenshot({ path: screenshotPath(`residents-${name}.png`), fullPage: true });
 }
 
 /** Types into the residents search box (as typed: the server reads it) and waits for a row. */
@@ -68,41 +56,27 @@ async function residentsSheet(rows: (string | number)[][]): Promise<Buffer> {
 
 describe('residents console (browser)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk`);
-    }
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    }
-    testApp = await createTestApp('sqlite', { WEB_DIR });
-    const { communityA, roomA, residentA } = testApp.world;
-    const { ticket } = await testApp.services.tickets.create(systemContext(), {
-      communityId: communityA.id,
-      roomId: roomA.id,
-      residentId: residentA.id,
-      type: 'repair',
-      channel: 'phone',
-      content: '厨房水龙头滴水',
-    });
-    ticketNumber = ticket.number;
-    ticketId = ticket.id;
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(15_000);
+    browser = await launchBrowser();
+    ({ testApp, baseUrl } = await startConsole('sqlite', {
+      seed: async ({ world, services }) => {
+        const { communityA, roomA, residentA } = world;
+        const { ticket } = await services.tickets.create(systemContext(), {
+          communityId: communityA.id,
+          roomId: roomA.id,
+          residentId: residentA.id,
+          type: 'repair',
+          channel: 'phone',
+          content: '厨房水龙头滴水',
+        });
+        ticketNumber = ticket.number;
+        ticketId = ticket.id;
+      },
+    }));
+    page = await newConsolePage(browser);
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
     // A service-centre manager of community A: may reveal phones and import (R2, R4).
-    await page.goto(`${baseUrl}/residents`);
-    await page.waitForURL('**/login');
-    await page.getByLabel('用户名或工号').fill('manager-a');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL('**/residents');
+    await loginThroughForm(page, `${baseUrl}/residents`, 'manager-a', PASSWORD);
   }, 120_000);
 
   afterAll(async () => {

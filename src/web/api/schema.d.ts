@@ -4213,6 +4213,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description mine: assigned to me; team: my teams’ jobs; unassigned: waiting for dispatch; pending: on hold */
+                    view?: "mine" | "team" | "unassigned" | "pending";
                     communityId?: string;
                     status?: "received" | "dispatched" | "accepted" | "on_site" | "in_progress" | "pending" | "done" | "closed" | "cancelled";
                     type?: "inquiry" | "repair" | "complaint" | "suggestion" | "help" | "praise" | "emergency";

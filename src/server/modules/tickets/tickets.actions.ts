@@ -38,7 +38,7 @@ export class TicketActionsService {
 
   async act<A extends TicketAction>(ctx: RequestContext, id: string, action: A, input: Input<A>) {
     const scope = ctx.principal.scope;
-    const view = await this.tickets.get(scope, id);
+    const view = await this.tickets.get(scope, id, await this.ticketsService.workerOf(ctx));
     if (!view) throw errors.notFound();
     const row = await this.tickets.lifecycleRow(id);
     if (!row) throw errors.notFound();
@@ -164,7 +164,7 @@ export class TicketActionsService {
       );
     });
     if (stale) throw await this.staleError(ctx, id);
-    return this.ticketsService.get(ctx, id);
+    return this.ticketsService.get(ctx, id, { afterOwnAction: true });
   }
 
   /** The team must serve the ticket's community (or the whole company); the worker must be in it. */

@@ -66,7 +66,11 @@ describe.each(dialects())('the lifecycle of a request through the API (%s)', (di
       teamName: '维修组',
       assignee: { name: '测试technician-a' },
     });
-    expect((await tech.get(`/api/v1/tickets/${ticket.id}`)).statusCode).toBe(403); // technicians read their jobs elsewhere
+    // field staff read their own jobs, and nobody else's (R61)
+    expect((await tech.get(`/api/v1/tickets/${ticket.id}`)).json().allowedActions).toEqual(
+      expect.arrayContaining(['accept', 'decline']),
+    );
+    expect((await (await t.as('cleaning-a')).get(`/api/v1/tickets/${ticket.id}`)).statusCode).toBe(404);
     for (const action of ['accept', 'arrive', 'start']) {
       const res = await act(tech, ticket.id, action);
       expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
@@ -194,5 +198,28 @@ describe.each(dialects())('the lifecycle of a request through the API (%s)', (di
     const stranger = (await t.services.staffRepo.findByLogin('cleaning-a'))!.id;
     const notMember = await act(agent, ticket.id, 'dispatch', { teamId, assigneeId: stranger });
     expect(notMember.json().details[0]).toMatchObject({ field: 'assigneeId', message: '所选人员不在该班组' });
+  });
+
+  it('queues: mine, my team’s pool, waiting for dispatch, on hold — and field staff see only their jobs', async () => {
+    const pooled = await newTicket();
+    await act(agent, pooled.id, 'dispatch', { teamId });
+    const mine = await newTicket();
+    await act(agent, mine.id, 'dispatch', { teamId, assigneeId: techId });
+    const waiting = await newTicket();
+    const ids = async (client: Client, query: string) =>
+      (await client.get(`/api/v1/tickets?limit=200${query}`))
+        .json()
+        .items.map((x: { id: string }) => x.id) as string[];
+    expect(await ids(tech, '&view=mine')).toContain(mine.id);
+    expect(await ids(tech, '&view=mine')).not.toContain(pooled.id);
+    expect(await ids(tech, '&view=team')).toEqual(expect.arrayContaining([mine.id, pooled.id]));
+    expect(await ids(agent, '&view=unassigned')).toContain(waiting.id);
+    expect(await ids(agent, '&view=unassigned')).not.toContain(pooled.id);
+    // a technician's unfiltered list holds only their own and their team's jobs
+    const all = await ids(tech, '');
+    expect(all).not.toContain(waiting.id);
+    expect(all).toEqual(expect.arrayContaining([mine.id, pooled.id]));
+    const cleaner = await t.as('cleaning-a');
+    expect(await ids(cleaner, '')).toEqual([]);
   });
 });

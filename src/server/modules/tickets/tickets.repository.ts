@@ -47,6 +47,14 @@ export interface TicketFilter {
   /** Newest first: the page after this id. */
   beforeId?: string;
   limit: number;
+  /** Jobs of this worker. */
+  assigneeId?: string;
+  /** Jobs of these teams (a team's queue, its grab pool included). */
+  teamIds?: readonly string[];
+  /** Waiting for dispatch: no team yet. */
+  unassigned?: boolean;
+  /** Field staff see only what is theirs: assigned to them, or in one of their teams. */
+  workerOf?: { userId: string; teamIds: readonly string[] };
 }
 
 export class TicketsRepository {
@@ -59,8 +67,9 @@ export class TicketsRepository {
     return new TicketsRepository(db, this.dialect);
   }
 
-  private query(scope: Scope) {
-    return withinScope(
+  /** Tickets within the caller's communities; for field staff, only their jobs (R61). */
+  private query(scope: Scope, workerOf?: { userId: string; teamIds: readonly string[] }) {
+    const qb = withinScope(
       this.db
         .selectFrom('tickets')
         .innerJoin('communities', 'communities.id', 'tickets.community_id')
@@ -89,13 +98,29 @@ export class TicketsRepository {
       'tickets.community_id',
       scope,
     );
+    if (!workerOf) return qb;
+    return qb.where((eb) =>
+      workerOf.teamIds.length
+        ? eb.or([
+            eb('tickets.assignee_id', '=', workerOf.userId),
+            eb('tickets.team_id', 'in', workerOf.teamIds as string[]),
+          ])
+        : eb('tickets.assignee_id', '=', workerOf.userId),
+    );
   }
 
   async list(scope: Scope, filter: TicketFilter): Promise<TicketView[]> {
-    const rows = await this.query(scope)
+    const rows = await this.query(scope, filter.workerOf)
       .$if(Boolean(filter.communityId), (qb) => qb.where('tickets.community_id', '=', filter.communityId!))
       .$if(Boolean(filter.status), (qb) => qb.where('tickets.status', '=', filter.status!))
       .$if(Boolean(filter.type), (qb) => qb.where('tickets.type', '=', filter.type!))
+      .$if(Boolean(filter.assigneeId), (qb) => qb.where('tickets.assignee_id', '=', filter.assigneeId!))
+      .$if(filter.teamIds !== undefined, (qb) =>
+        filter.teamIds!.length
+          ? qb.where('tickets.team_id', 'in', filter.teamIds as string[])
+          : qb.where(sql<boolean>`1 = 0`),
+      )
+      .$if(filter.unassigned === true, (qb) => qb.where('tickets.team_id', 'is', null))
       .$if(Boolean(filter.beforeId), (qb) => qb.where('tickets.id', '<', filter.beforeId!))
       .orderBy('tickets.id', 'desc')
       .limit(filter.limit + 1)
@@ -103,8 +128,12 @@ export class TicketsRepository {
     return rows.map(toView);
   }
 
-  async get(scope: Scope, id: string): Promise<TicketView | undefined> {
-    const row = await this.query(scope).where('tickets.id', '=', id).executeTakeFirst();
+  async get(
+    scope: Scope,
+    id: string,
+    workerOf?: { userId: string; teamIds: readonly string[] },
+  ): Promise<TicketView | undefined> {
+    const row = await this.query(scope, workerOf).where('tickets.id', '=', id).executeTakeFirst();
     return row ? toView(row) : undefined;
   }
 

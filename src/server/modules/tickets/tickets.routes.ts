@@ -64,7 +64,7 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/tickets',
     {
-      config: { access: { roles: READ_ROLES } },
+      config: { access: { roles: [...READ_ROLES, ...FIELD_ROLES] } },
       schema: {
         tags: ['tickets'],
         summary: 'Service requests, newest first',
@@ -78,7 +78,7 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/tickets/:id',
     {
-      config: { access: { roles: READ_ROLES } },
+      config: { access: { roles: [...READ_ROLES, ...FIELD_ROLES] } },
       schema: {
         tags: ['tickets'],
         summary: 'One request with its timeline',

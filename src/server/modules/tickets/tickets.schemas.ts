@@ -7,6 +7,7 @@ import {
   TICKET_TYPES,
 } from '../../../domain/tickets.js';
 import { StringEnum as literals, Nullable, PageQuery, Text } from '../../platform/schemas.js';
+import { TICKET_VIEWS } from './tickets.service.js';
 
 export const TicketType = literals(TICKET_TYPES);
 export const TicketChannel = literals(TICKET_CHANNELS);
@@ -141,6 +142,12 @@ export const CreateTicketHeaders = Type.Object({
 
 export const TicketQuery = Type.Object(
   {
+    view: Type.Optional(
+      literals(TICKET_VIEWS, {
+        description:
+          'mine: assigned to me; team: my teams’ jobs; unassigned: waiting for dispatch; pending: on hold',
+      }),
+    ),
     communityId: Type.Optional(Type.String({ maxLength: 64 })),
     status: Type.Optional(TicketStatus),
     type: Type.Optional(TicketType),

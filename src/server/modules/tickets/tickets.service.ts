@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { normalizePhone } from '../../../domain/phone.js';
+import { READ_ROLES } from '../../../domain/roles.js';
 import { allowedActions } from '../../../domain/ticket-lifecycle.js';
 import {
   missingIntakeParts,
@@ -10,7 +11,7 @@ import {
 } from '../../../domain/tickets.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { hasRole, type RequestContext } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors, type FieldError } from '../../platform/errors.js';
@@ -19,6 +20,10 @@ import { decodeCursor, toPage } from '../../platform/schemas.js';
 import type { RegistryRepository } from '../registry/registry.repository.js';
 import type { ResidentsRepository } from '../residents/residents.repository.js';
 import type { TicketsRepository } from './tickets.repository.js';
+
+/** The queue views of the desk and of field staff. */
+export const TICKET_VIEWS = ['mine', 'team', 'unassigned', 'pending'] as const;
+export type QueueView = (typeof TICKET_VIEWS)[number];
 
 export interface CreateTicketInput {
   communityId: string;
@@ -54,23 +59,56 @@ export class TicketsService {
     private readonly clock: Clock,
   ) {}
 
+  /** Field staff (维修, 保安 …) see only their jobs: assigned to them or with one of their teams. */
+  async workerOf(ctx: RequestContext) {
+    if (hasRole(ctx.principal, READ_ROLES)) return undefined;
+    return { userId: ctx.principal.userId, teamIds: await this.tickets.teamIdsOf(ctx.principal.userId) };
+  }
+
+  /**
+   * The queues: `mine` (assigned to me), `team` (my teams' jobs, their grab pools included),
+   * `unassigned` (received, waiting for dispatch), `pending` (on hold); or everything in my
+   * communities. Newest first, keyset-paginated.
+   */
   async list(
     ctx: RequestContext,
-    q: { communityId?: string; status?: string; type?: string; cursor?: string; limit?: number },
+    q: {
+      communityId?: string;
+      status?: string;
+      type?: string;
+      view?: QueueView;
+      cursor?: string;
+      limit?: number;
+    },
   ) {
     const limit = q.limit ?? 50;
+    const worker = await this.workerOf(ctx);
+    const myTeams =
+      q.view === 'team'
+        ? (worker?.teamIds ?? (await this.tickets.teamIdsOf(ctx.principal.userId)))
+        : undefined;
     const rows = await this.tickets.list(ctx.principal.scope, {
       communityId: q.communityId,
-      status: q.status,
+      status: q.view === 'pending' ? 'pending' : q.view === 'unassigned' ? 'received' : q.status,
       type: q.type,
       beforeId: decodeCursor(q.cursor),
       limit,
+      ...(q.view === 'mine' ? { assigneeId: ctx.principal.userId } : {}),
+      ...(myTeams ? { teamIds: myTeams } : {}),
+      ...(q.view === 'unassigned' ? { unassigned: true } : {}),
+      ...(worker ? { workerOf: worker } : {}),
     });
     return toPage(rows, limit);
   }
 
-  async get(ctx: RequestContext, id: string) {
-    const ticket = await this.tickets.get(ctx.principal.scope, id);
+  /**
+   * One request with its timeline and the actions the caller may take. `afterOwnAction`: the
+   * caller has just acted on it, so they see the result even if it is no longer theirs (a
+   * worker who declined a job).
+   */
+  async get(ctx: RequestContext, id: string, options: { afterOwnAction?: boolean } = {}) {
+    const worker = options.afterOwnAction ? undefined : await this.workerOf(ctx);
+    const ticket = await this.tickets.get(ctx.principal.scope, id, worker);
     if (!ticket) throw errors.notFound();
     const [events, row, teamIds] = await Promise.all([
       this.tickets.events(id),

@@ -1,22 +1,14 @@
 import { DeleteOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, DatePicker, Flex, Form, Input, Radio, Tooltip, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Input, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ApiError } from '../../../api/errors';
-import {
-  CARE_MARKS,
-  type CareMark,
-  RESIDENT_KINDS,
-  type ResidentCard,
-  type ResidentKind,
-  type ResidentPatch,
-  SALUTATIONS,
-  type Salutation,
-} from '../../../api/types';
+import type { CareMark, ResidentCard, ResidentKind, ResidentPatch, Salutation } from '../../../api/types';
 import { useT } from '../../../app/i18n';
 import { useAccess } from '../../../app/session';
 import { FormModal } from '../../../components/FormModal';
 import { useRevealPhones, useUpdateResident } from '../queries';
+import { ResidentFormFields } from '../ResidentFormFields';
 
 /** The server keeps at most this many numbers per resident. */
 export const MAX_PHONES = 5;
@@ -219,35 +211,7 @@ export function ResidentEditModal({
           </Flex>
         </Form.Item>
       )}
-      <Flex gap={16} wrap>
-        <Form.Item name="salutation" label={t('residents.salutation.label')}>
-          <Radio.Group
-            optionType="button"
-            options={SALUTATIONS.map((code) => ({ value: code, label: t(`residents.salutation.${code}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="kind" label={t('residents.kind.label')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            options={RESIDENT_KINDS.map((code) => ({ value: code, label: t(`residents.kind.${code}`) }))}
-          />
-        </Form.Item>
-      </Flex>
-      <Form.Item name="care" label={t('residents.care.label')} extra={t('residents.care.hint')}>
-        <Checkbox.Group
-          options={CARE_MARKS.map((mark) => ({ value: mark, label: t(`residents.care.${mark}`) }))}
-        />
-      </Form.Item>
-      <Form.Item name="moveInDate" label={t('residents.moveInDate')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="notes" label={t('residents.notes')}>
-        <Input.TextArea
-          placeholder={t('residents.notesPlaceholder')}
-          autoSize={{ minRows: 2, maxRows: 5 }}
-          maxLength={500}
-        />
-      </Form.Item>
+      <ResidentFormFields />
     </FormModal>
   );
 }

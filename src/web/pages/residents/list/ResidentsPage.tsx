@@ -3,12 +3,10 @@ import {
   App,
   Button,
   Checkbox,
-  DatePicker,
   Flex,
   Form,
   Input,
   type InputRef,
-  Radio,
   Table,
   type TableColumnsType,
   Tooltip,
@@ -17,14 +15,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import {
-  CARE_MARKS,
-  type CareMark,
-  RESIDENT_KINDS,
-  type Resident,
-  type ResidentKind,
-  SALUTATIONS,
-} from '../../../api/types';
+import type { CareMark, Resident, ResidentKind } from '../../../api/types';
 import { useCommunity } from '../../../app/community';
 import { useT } from '../../../app/i18n';
 import { useAccess } from '../../../app/session';
@@ -41,6 +32,7 @@ import { ResidentCardDrawer } from '../card/ResidentCardDrawer';
 import { PHONE_PATTERN } from '../card/ResidentEditModal';
 import { useExportResidents } from '../import/queries';
 import { useCreateResident, useResidentList } from '../queries';
+import { ResidentFormFields } from '../ResidentFormFields';
 import { ArchivedTag, CareTags, KindTag } from '../tags';
 
 const SEARCH_DELAY_MS = 250;
@@ -374,35 +366,7 @@ export function ResidentsPage() {
             <Input inputMode="tel" maxLength={20} />
           </Form.Item>
         </Flex>
-        <Flex gap={16} wrap>
-          <Form.Item name="salutation" label={t('residents.salutation.label')}>
-            <Radio.Group
-              optionType="button"
-              options={SALUTATIONS.map((code) => ({ value: code, label: t(`residents.salutation.${code}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="kind" label={t('residents.kind.label')} rules={[{ required: true }]}>
-            <Radio.Group
-              optionType="button"
-              options={RESIDENT_KINDS.map((code) => ({ value: code, label: t(`residents.kind.${code}`) }))}
-            />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="care" label={t('residents.care.label')} extra={t('residents.care.hint')}>
-          <Checkbox.Group
-            options={CARE_MARKS.map((mark) => ({ value: mark, label: t(`residents.care.${mark}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="moveInDate" label={t('residents.moveInDate')}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="notes" label={t('residents.notes')}>
-          <Input.TextArea
-            placeholder={t('residents.notesPlaceholder')}
-            autoSize={{ minRows: 2, maxRows: 5 }}
-            maxLength={500}
-          />
-        </Form.Item>
+        <ResidentFormFields />
       </FormModal>
     </>
   );
