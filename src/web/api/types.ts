@@ -66,6 +66,16 @@ export type TicketType = Ticket['type'];
 export type TicketChannel = Ticket['channel'];
 export type TicketPriority = Ticket['priority'];
 export type TicketStatus = Ticket['status'];
+export type TicketAction = TicketDetail['allowedActions'][number];
+export type TicketView = NonNullable<
+  NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>['view']
+>;
+export type TicketReport = Body<paths['/api/v1/tickets/{id}/complete']['post']>['report'];
+/** The body of POST /tickets/{id}/<action>, without the version the caller adds. */
+export type TicketActionBody<A extends TicketAction> = Omit<
+  Body<paths[`/api/v1/tickets/{id}/${A}`]['post']>,
+  'version'
+>;
 
 /** Every code list the console shows, in display order (the server validates the same codes). */
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const satisfies readonly Locale[];
@@ -118,6 +128,31 @@ export const TICKET_STATUSES = [
   'closed',
   'cancelled',
 ] as const satisfies readonly TicketStatus[];
+/** The queues of the tickets list, in tab order (undefined: every ticket of my communities). */
+export const TICKET_VIEWS = [
+  'mine',
+  'team',
+  'unassigned',
+  'pending',
+] as const satisfies readonly TicketView[];
+/** The order the desk shows action buttons in: the next step first, the way out last. */
+export const TICKET_ACTIONS = [
+  'dispatch',
+  'grab',
+  'accept',
+  'arrive',
+  'start',
+  'complete',
+  'resume',
+  'answer',
+  'close',
+  'pend',
+  'reassign',
+  'escalate',
+  'decline',
+  'reopen',
+  'cancel',
+] as const satisfies readonly TicketAction[];
 export const ROOM_STATUSES = ['occupied', 'vacant', 'renovating'] as const satisfies readonly RoomStatus[];
 export const TEAM_KINDS = [
   'repair',

@@ -1,4 +1,4 @@
-import { DESK_ROLES, READ_ROLES, type Role } from '../../domain/roles';
+import { DESK_ROLES, FIELD_ROLES, READ_ROLES, type Role } from '../../domain/roles';
 import type { Me } from '../api/types';
 
 /**
@@ -8,6 +8,8 @@ import type { Me } from '../api/types';
 export interface Access {
   tickets: boolean;
   createTickets: boolean;
+  /** The field staff's phone page of their own jobs and their teams' grab pool (/m/jobs). */
+  jobs: boolean;
   registry: boolean;
   /** Create communities (company setup). */
   createCommunities: boolean;
@@ -34,6 +36,7 @@ const PHONE_REVEALERS: readonly Role[] = ['agent', 'supervisor', 'manager', 'ste
 const NOTHING: Access = {
   tickets: false,
   createTickets: false,
+  jobs: false,
   registry: false,
   createCommunities: false,
   editRegistry: false,
@@ -55,6 +58,7 @@ export function deriveAccess(me: Me | null | undefined): Access {
   return {
     tickets: has(READ_ROLES),
     createTickets: has(DESK_ROLES),
+    jobs: has(FIELD_ROLES),
     registry: staff,
     createCommunities: admin,
     editRegistry: has(REGISTRY_KEEPERS),
@@ -67,4 +71,14 @@ export function deriveAccess(me: Me | null | undefined): Access {
     teams: has(REGISTRY_KEEPERS),
     company: admin,
   };
+}
+
+/** The field staff's phone page. */
+export const JOBS_PATH = '/m/jobs';
+
+/** Where a user lands after signing in: the desk for desk roles, the phone page for field staff. */
+export function homePath(access: Access): string {
+  if (access.tickets) return '/tickets';
+  if (access.jobs) return JOBS_PATH;
+  return '/tickets';
 }

@@ -3,21 +3,29 @@ import { CompanyPage } from '../pages/admin/company/CompanyPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
 import { TeamsPage } from '../pages/admin/teams/TeamsPage';
 import { LoginPage } from '../pages/auth/login/LoginPage';
+import { JobsPage } from '../pages/jobs/JobsPage';
 import { ChangePasswordPage } from '../pages/me/password/ChangePasswordPage';
 import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
 import { CommunityPage } from '../pages/registry/community/CommunityPage';
 import { ImportPage } from '../pages/residents/import/ImportPage';
 import { ResidentsPage } from '../pages/residents/list/ResidentsPage';
 import { TicketListPage } from '../pages/tickets/list/TicketListPage';
+import { homePath, JOBS_PATH } from './access';
 import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
 import { AppLayout } from './layout/AppLayout';
 import { useAccess } from './session';
+
+/** `/`: the desk for desk roles, the phone page for field staff. */
+function Home() {
+  const access = useAccess();
+  return <Navigate to={homePath(access)} replace />;
+}
 
 function Guarded({
   area,
   children,
 }: {
-  area: 'tickets' | 'registry' | 'residents' | 'importResidents' | 'staff' | 'teams' | 'company';
+  area: 'tickets' | 'jobs' | 'registry' | 'residents' | 'importResidents' | 'staff' | 'teams' | 'company';
   children: React.ReactNode;
 }) {
   const access = useAccess();
@@ -31,9 +39,18 @@ export function createRouter() {
       element: <RequireAuth />,
       children: [
         {
+          // The technician's phone: one column, no side menu.
+          path: JOBS_PATH.slice(1),
+          element: (
+            <Guarded area="jobs">
+              <JobsPage />
+            </Guarded>
+          ),
+        },
+        {
           element: <AppLayout />,
           children: [
-            { index: true, element: <Navigate to="/tickets" replace /> },
+            { index: true, element: <Home /> },
             {
               path: 'tickets',
               element: (

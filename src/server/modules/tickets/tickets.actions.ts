@@ -167,6 +167,40 @@ export class TicketActionsService {
     return this.ticketsService.get(ctx, id, { afterOwnAction: true });
   }
 
+  /**
+   * Adds to the timeline without changing the request: an internal note for staff, or a reply
+   * the resident sees. Append-only, so it needs no version: two notes never conflict.
+   */
+  async addNote(
+    ctx: RequestContext,
+    id: string,
+    input: { text: string; visibility: 'internal' | 'resident' },
+  ) {
+    const view = await this.tickets.get(ctx.principal.scope, id, await this.ticketsService.workerOf(ctx));
+    if (!view) throw errors.notFound();
+    const now = this.clock.now();
+    const type = input.visibility === 'resident' ? 'reply' : 'note';
+    await this.db.transaction().execute(async (trx) => {
+      await this.tickets.with(trx).insertEvent({
+        id: newId(now),
+        ticket_id: id,
+        community_id: view.communityId,
+        type,
+        at: now.toISOString(),
+        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+        note: input.text.trim(),
+        data: JSON.stringify({ visibility: input.visibility }),
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        { action: `ticket.${type}`, entityType: 'ticket', entityId: id, communityId: view.communityId },
+        now,
+      );
+    });
+    return this.ticketsService.get(ctx, id);
+  }
+
   /** The team must serve the ticket's community (or the whole company); the worker must be in it. */
   private async checkAssignment(
     ctx: RequestContext,

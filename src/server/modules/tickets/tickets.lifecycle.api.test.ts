@@ -222,4 +222,29 @@ describe.each(dialects())('the lifecycle of a request through the API (%s)', (di
     const cleaner = await t.as('cleaning-a');
     expect(await ids(cleaner, '')).toEqual([]);
   });
+
+  it('keeps internal notes apart from replies the resident sees, both on the timeline, without a version', async () => {
+    const ticket = await newTicket();
+    const note = await agent.post(`/api/v1/tickets/${ticket.id}/notes`, {
+      text: '住户情绪激动，注意沟通方式',
+      visibility: 'internal',
+    });
+    expect(note.statusCode, note.body).toBe(200);
+    const reply = await agent.post(`/api/v1/tickets/${ticket.id}/notes`, {
+      text: '王先生，维修师傅今天下午到，请您留意电话',
+      visibility: 'resident',
+    });
+    const events = reply.json().events.map((e: { type: string; note: string | null }) => [e.type, e.note]);
+    expect(events).toEqual([
+      ['created', null],
+      ['note', '住户情绪激动，注意沟通方式'],
+      ['reply', '王先生，维修师傅今天下午到，请您留意电话'],
+    ]);
+    expect(reply.json().version).toBe(ticket.version);
+    const blank = await agent.post(`/api/v1/tickets/${ticket.id}/notes`, {
+      text: ' ',
+      visibility: 'internal',
+    });
+    expect(blank.json().details[0]).toEqual({ field: 'text', message: '「内容」不能为空' });
+  });
 });

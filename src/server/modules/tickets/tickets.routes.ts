@@ -10,6 +10,7 @@ import {
   Category,
   CreateTicketBody,
   CreateTicketHeaders,
+  NoteBody,
   TicketQuery,
 } from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
@@ -106,6 +107,21 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
       async (request) => actions.act(ctxOf(request), request.params.id, action, request.body as never),
     );
   }
+
+  app.post(
+    '/tickets/:id/notes',
+    {
+      config: { access: { roles: [...DESK_ROLES, ...FIELD_ROLES] } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add an internal note (staff only) or a reply the resident sees, to the timeline',
+        params: IdParams,
+        body: NoteBody,
+        response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+      },
+    },
+    async (request) => actions.addNote(ctxOf(request), request.params.id, request.body),
+  );
 
   app.get(
     '/ticket-categories',

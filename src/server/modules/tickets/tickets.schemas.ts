@@ -85,6 +85,16 @@ const Reason = Text(500);
 const body = <T extends Record<string, TSchema>>(fields: T) =>
   Type.Object({ version: Version, ...fields }, { additionalProperties: false });
 
+export const NoteBody = Type.Object(
+  {
+    text: Text(2000),
+    visibility: literals(['internal', 'resident'] as const, {
+      description: 'internal: staff only; resident: a reply the resident sees',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /** The body of each action endpoint, POST /tickets/{id}/<action>. */
 export const ActionBodies = {
   dispatch: body({ teamId: Text(64), assigneeId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))) }),

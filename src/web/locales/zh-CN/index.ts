@@ -3,6 +3,7 @@ import { common } from './common';
 import { company } from './company';
 import { errors } from './errors';
 import { imports } from './imports';
+import { jobs } from './jobs';
 import { me } from './me';
 import { registry } from './registry';
 import { residents } from './residents';
@@ -23,6 +24,7 @@ export const zhCN = {
   errors,
   time,
   tickets,
+  jobs,
   registry,
   residents,
   imports,

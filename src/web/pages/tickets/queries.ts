@@ -1,7 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import { api, unwrap } from '../../api/client';
-import type { TicketCreate, TicketStatus, TicketType } from '../../api/types';
+import { ApiError } from '../../api/errors';
+import type {
+  TicketAction,
+  TicketActionBody,
+  TicketCreate,
+  TicketDetail,
+  TicketStatus,
+  TicketType,
+  TicketView,
+} from '../../api/types';
 import { useCursorList } from '../../components/cursorList';
 
 export const TICKETS_KEY = ['tickets'] as const;
@@ -11,6 +20,7 @@ export interface TicketFilters {
   communityId?: string;
   status?: TicketStatus;
   type?: TicketType;
+  view?: TicketView;
 }
 
 export function useTicketList(filters: TicketFilters) {
@@ -19,9 +29,13 @@ export function useTicketList(filters: TicketFilters) {
   );
 }
 
+export function ticketKey(id: string | undefined) {
+  return [...TICKETS_KEY, 'detail', id] as const;
+}
+
 export function useTicket(id: string | undefined) {
   return useQuery({
-    queryKey: [...TICKETS_KEY, 'detail', id],
+    queryKey: ticketKey(id),
     queryFn: () => unwrap(api.GET('/api/v1/tickets/{id}', { params: { path: { id: id ?? '' } } })),
     enabled: !!id,
   });
@@ -35,5 +49,53 @@ export function useCreateTicket(form: FormInstance) {
       unwrap(api.POST('/api/v1/tickets', { body, headers: { 'Idempotency-Key': idempotencyKey } })),
     meta: { form },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: TICKETS_KEY }),
+  });
+}
+
+/** One action with its own body (a union over the actions, so each body is checked). */
+export type ActionCall = {
+  [A in TicketAction]: { ticket: Pick<TicketDetail, 'id' | 'version'>; action: A; body: TicketActionBody<A> };
+}[TicketAction];
+
+/** 409s after which the ticket on screen is out of date: reload it (R12: say who changed it). */
+const STALE_CODES = new Set(['CONFLICT', 'ILLEGAL_TRANSITION', 'ALREADY_TAKEN']);
+
+/**
+ * POST /tickets/{id}/<action> with the version the user saw. On success the answer replaces the
+ * cached ticket and the queues refresh; on a conflict the ticket is reloaded (the error toast says
+ * who changed it) while the form keeps what was typed.
+ */
+export function useTicketAction(options: { form?: FormInstance; silent?: boolean } = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ticket, action, body }: ActionCall) =>
+      unwrap(
+        // One endpoint per action, all of the same shape: the path union is checked by TicketAction.
+        api.POST(`/api/v1/tickets/{id}/${action}` as '/api/v1/tickets/{id}/accept', {
+          params: { path: { id: ticket.id } },
+          body: { ...body, version: ticket.version } as never,
+        }),
+      ),
+    meta: { form: options.form, silent: options.silent },
+    onSuccess: (detail) => {
+      queryClient.setQueryData(ticketKey(detail.id), detail);
+      void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+    },
+    onError: (error, { ticket }) => {
+      if (error instanceof ApiError && STALE_CODES.has(error.code)) {
+        void queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+        void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+      }
+    },
+  });
+}
+
+/** The teams that can take a ticket of this community (its own and the company-wide ones). */
+export function useDispatchTeams(communityId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['teams', 'dispatch', communityId],
+    queryFn: () => unwrap(api.GET('/api/v1/teams', { params: { query: { communityId, limit: 100 } } })),
+    enabled: enabled && !!communityId,
+    select: (page) => page.items.filter((team) => !team.archived),
   });
 }

@@ -7,6 +7,8 @@ import { formatFull, formatWhen } from '../../../components/format';
 import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
+import { TicketActions } from './TicketActions';
+import { TicketCompletion, TicketHeader } from './TicketHeader';
 
 export function TicketDetailDrawer({
   ticketId,
@@ -30,6 +32,10 @@ export function TicketDetailDrawer({
     const phone = ticket.callerPhone;
     body = (
       <Flex vertical gap={24}>
+        <Flex vertical gap={12}>
+          <TicketHeader ticket={ticket} />
+          <TicketActions ticket={ticket} />
+        </Flex>
         <Descriptions
           column={1}
           size="small"
@@ -101,7 +107,8 @@ export function TicketDetailDrawer({
             },
           ]}
         />
-        <div>
+        <TicketCompletion ticket={ticket} />
+        <div data-testid="ticket-timeline">
           <Typography.Title level={5}>{t('tickets.detail.timeline')}</Typography.Title>
           {ticket.events.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.detail.noEvents')} />
@@ -110,7 +117,7 @@ export function TicketDetailDrawer({
               items={ticket.events.map((event) => ({
                 key: event.id,
                 content: (
-                  <Flex vertical gap={2}>
+                  <Flex vertical gap={2} data-testid={`ticket-event-${event.type}`}>
                     <Typography.Text>
                       <Typography.Text strong>
                         {tOr(`tickets.event.${event.type}`, event.type)}

@@ -6,6 +6,7 @@ import {
   Select,
   Table,
   type TableColumnsType,
+  Tabs,
   Tooltip,
   Typography,
 } from 'antd';
@@ -14,9 +15,11 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   TICKET_STATUSES,
   TICKET_TYPES,
+  TICKET_VIEWS,
   type Ticket,
   type TicketStatus,
   type TicketType,
+  type TicketView,
 } from '../../../api/types';
 import { useCommunity } from '../../../app/community';
 import { useI18n } from '../../../app/i18n';
@@ -47,9 +50,10 @@ export function TicketListPage() {
 
   const status = pick<TicketStatus>(searchParams.get('status'), TICKET_STATUSES);
   const type = pick<TicketType>(searchParams.get('type'), TICKET_TYPES);
-  const list = useTicketList({ communityId, status, type });
+  const view = pick<TicketView>(searchParams.get('view'), TICKET_VIEWS);
+  const list = useTicketList({ communityId, status, type, view });
 
-  const setFilter = (name: 'status' | 'type', value: string | undefined) => {
+  const setFilter = (name: 'status' | 'type' | 'view', value: string | undefined) => {
     const next = new URLSearchParams(searchParams);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -78,6 +82,19 @@ export function TicketListPage() {
       dataIndex: 'status',
       width: 90,
       render: (value: TicketStatus) => <StatusTag status={value} />,
+    },
+    {
+      title: t('tickets.header.assignee'),
+      key: 'assignee',
+      width: 120,
+      render: (_value, ticket) =>
+        ticket.assignee ? (
+          <Tooltip title={ticket.teamName}>
+            <span>{ticket.assignee.name}</span>
+          </Tooltip>
+        ) : (
+          (ticket.teamName ?? '—')
+        ),
     },
     {
       title: t('tickets.priority.label'),
@@ -197,6 +214,15 @@ export function TicketListPage() {
           </>
         }
       />
+      <Tabs
+        activeKey={view ?? 'all'}
+        onChange={(key) => setFilter('view', key === 'all' ? undefined : key)}
+        data-testid="ticket-queues"
+        items={[
+          { key: 'all', label: t('tickets.queue.all') },
+          ...TICKET_VIEWS.map((code) => ({ key: code, label: t(`tickets.queue.${code}`) })),
+        ]}
+      />
       <Table<Ticket>
         rowKey="id"
         size="middle"
@@ -204,7 +230,7 @@ export function TicketListPage() {
         dataSource={list.items}
         loading={list.isLoading}
         pagination={false}
-        scroll={{ x: 1080 }}
+        scroll={{ x: 1200 }}
         locale={{ emptyText: list.isLoading ? ' ' : empty }}
         rowClassName="clickable-row"
         onRow={(ticket) => ({

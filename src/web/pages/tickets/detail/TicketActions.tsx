@@ -1,0 +1,354 @@
+import { App, Button, DatePicker, Flex, Form, type FormInstance, Input, InputNumber, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { TICKET_ACTIONS, type TicketAction, type TicketDetail, type TicketReport } from '../../../api/types';
+import { useI18n } from '../../../app/i18n';
+import { FormModal } from '../../../components/FormModal';
+import { type ActionCall, useDispatchTeams, useTicketAction } from '../queries';
+
+/** Actions taken with one click: nothing to fill in. */
+const ONE_CLICK: readonly TicketAction[] = ['grab', 'accept', 'arrive', 'start', 'resume'];
+/** Actions whose only input is a reason. */
+const REASONED: readonly TicketAction[] = ['decline', 'cancel', 'reopen', 'escalate'];
+/** The way out of a ticket, shown as danger buttons. */
+const DANGER: readonly TicketAction[] = ['cancel', 'decline'];
+/** The value of the "put in the team pool" choice in the worker select. */
+const POOL = '__pool__';
+
+export interface ReportValues {
+  cause: string;
+  work: string;
+  parts?: string;
+  charge?: number | null;
+  advice?: string;
+}
+
+interface ActionValues extends Partial<ReportValues> {
+  teamId?: string;
+  assigneeId?: string;
+  reason?: string;
+  nextStep?: string;
+  eta?: Dayjs;
+  reply?: string;
+  note?: string;
+}
+
+const trimmed = (value: string | undefined) => {
+  const text = value?.trim();
+  return text ? text : undefined;
+};
+
+/** The completion report (R10) as the server takes it: empty optional fields left out. */
+export function toReport(values: Partial<ReportValues>): TicketReport {
+  return {
+    cause: values.cause?.trim() ?? '',
+    work: values.work?.trim() ?? '',
+    ...(trimmed(values.parts) ? { parts: trimmed(values.parts) } : {}),
+    ...(typeof values.charge === 'number' ? { charge: values.charge } : {}),
+    ...(trimmed(values.advice) ? { advice: trimmed(values.advice) } : {}),
+  };
+}
+
+/** The completion report's fields (R10), on the desk and on the technician's phone. */
+export function ReportFields({ large = false }: { large?: boolean }) {
+  const { t } = useI18n();
+  const size = large ? 'large' : undefined;
+  const required = (field: string) => [
+    { required: true, whitespace: true, message: t('common.required', { field }) },
+  ];
+  return (
+    <>
+      <Form.Item
+        name="cause"
+        label={t('tickets.actionForm.cause')}
+        rules={required(t('tickets.actionForm.cause'))}
+      >
+        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-cause" />
+      </Form.Item>
+      <Form.Item
+        name="work"
+        label={t('tickets.actionForm.work')}
+        rules={required(t('tickets.actionForm.work'))}
+      >
+        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="report-work" />
+      </Form.Item>
+      <Form.Item name="parts" label={t('tickets.actionForm.parts')}>
+        <Input size={size} maxLength={1000} data-testid="report-parts" />
+      </Form.Item>
+      <Form.Item
+        name="charge"
+        label={t('tickets.actionForm.charge')}
+        extra={t('tickets.actionForm.chargeHint')}
+      >
+        <InputNumber
+          size={size}
+          min={0}
+          max={1_000_000}
+          precision={2}
+          inputMode="decimal"
+          style={{ width: '100%' }}
+          data-testid="report-charge"
+        />
+      </Form.Item>
+      <Form.Item name="advice" label={t('tickets.actionForm.advice')}>
+        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-advice" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** Team, then a member of it or the team's grab pool (派单 / 转派). */
+function AssignFields({ ticket, form }: { ticket: TicketDetail; form: FormInstance<ActionValues> }) {
+  const { t } = useI18n();
+  const teams = useDispatchTeams(ticket.communityId, true);
+  const teamId = Form.useWatch('teamId', form);
+  const team = teams.data?.find((candidate) => candidate.id === teamId);
+  return (
+    <>
+      <Form.Item
+        name="teamId"
+        label={t('tickets.actionForm.team')}
+        rules={[
+          { required: true, message: t('common.requiredSelect', { field: t('tickets.actionForm.team') }) },
+        ]}
+        extra={teams.data && teams.data.length === 0 ? t('tickets.actionForm.noTeams') : undefined}
+      >
+        <Select
+          data-testid="action-team"
+          placeholder={t('tickets.actionForm.teamPlaceholder')}
+          loading={teams.isLoading}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={(teams.data ?? []).map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+          onChange={() => form.setFieldValue('assigneeId', POOL)}
+        />
+      </Form.Item>
+      <Form.Item name="assigneeId" label={t('tickets.actionForm.assignee')}>
+        <Select
+          data-testid="action-assignee"
+          disabled={!team}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={[
+            { value: POOL, label: t('tickets.actionForm.pool') },
+            ...(team?.members ?? []).map((member) => ({
+              value: member.id,
+              label: `${member.name}（${member.employeeNo}）`,
+            })),
+          ]}
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+function ReasonField({ required }: { required: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Form.Item
+      name="reason"
+      label={t('tickets.actionForm.reason')}
+      rules={
+        required
+          ? [
+              {
+                required: true,
+                whitespace: true,
+                message: t('common.required', { field: t('tickets.actionForm.reason') }),
+              },
+            ]
+          : undefined
+      }
+    >
+      <Input.TextArea
+        autoSize={{ minRows: 2 }}
+        maxLength={500}
+        placeholder={t('tickets.actionForm.reasonPlaceholder')}
+        data-testid="action-reason"
+      />
+    </Form.Item>
+  );
+}
+
+/** 挂起 (R7): the reason, the next step and an ETA the resident is told. */
+export function PendFields() {
+  const { t } = useI18n();
+  const required = (field: string) => [
+    { required: true, whitespace: true, message: t('common.required', { field }) },
+  ];
+  return (
+    <>
+      <ReasonField required />
+      <Form.Item
+        name="nextStep"
+        label={t('tickets.actionForm.nextStep')}
+        rules={required(t('tickets.actionForm.nextStep'))}
+      >
+        <Input
+          maxLength={500}
+          placeholder={t('tickets.actionForm.nextStepPlaceholder')}
+          data-testid="action-next-step"
+        />
+      </Form.Item>
+      <Form.Item
+        name="eta"
+        label={t('tickets.actionForm.eta')}
+        extra={t('tickets.actionForm.etaHint')}
+        rules={[
+          { required: true, message: t('common.requiredSelect', { field: t('tickets.actionForm.eta') }) },
+          {
+            validator: (_rule, value: Dayjs | undefined) =>
+              !value || value.isAfter(dayjs())
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('tickets.actionForm.etaPast'))),
+          },
+        ]}
+      >
+        <DatePicker
+          showTime={{ format: 'HH:mm', minuteStep: 15 }}
+          format={t('time.fullFormat')}
+          disabledDate={(day) => day.isBefore(dayjs(), 'day')}
+          style={{ width: '100%' }}
+          data-testid="action-eta"
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The request body of an action from what its form holds. */
+export function toCall(ticket: TicketDetail, action: TicketAction, values: ActionValues): ActionCall {
+  const base = { ticket: { id: ticket.id, version: ticket.version } };
+  const assigneeId = !values.assigneeId || values.assigneeId === POOL ? null : values.assigneeId;
+  const reason = values.reason?.trim() ?? '';
+  switch (action) {
+    case 'dispatch':
+      return { ...base, action, body: { teamId: values.teamId ?? '', assigneeId } };
+    case 'reassign':
+      return {
+        ...base,
+        action,
+        body: { teamId: values.teamId ?? '', assigneeId, ...(reason ? { reason } : {}) },
+      };
+    case 'pend':
+      return {
+        ...base,
+        action,
+        body: { reason, nextStep: values.nextStep?.trim() ?? '', eta: (values.eta ?? dayjs()).toISOString() },
+      };
+    case 'complete':
+      return { ...base, action, body: { report: toReport(values) } };
+    case 'answer':
+      return { ...base, action, body: { reply: values.reply?.trim() ?? '' } };
+    case 'close':
+      return { ...base, action, body: trimmed(values.note) ? { note: trimmed(values.note) } : {} };
+    case 'decline':
+    case 'cancel':
+    case 'reopen':
+    case 'escalate':
+      return { ...base, action, body: { reason } };
+    default:
+      return { ...base, action, body: {} };
+  }
+}
+
+function ActionFields({
+  ticket,
+  action,
+  form,
+}: {
+  ticket: TicketDetail;
+  action: TicketAction;
+  form: FormInstance<ActionValues>;
+}) {
+  const { t } = useI18n();
+  if (action === 'dispatch') return <AssignFields ticket={ticket} form={form} />;
+  if (action === 'reassign')
+    return (
+      <>
+        <AssignFields ticket={ticket} form={form} />
+        <ReasonField required={false} />
+      </>
+    );
+  if (action === 'pend') return <PendFields />;
+  if (action === 'complete') return <ReportFields />;
+  if (REASONED.includes(action)) return <ReasonField required />;
+  if (action === 'answer')
+    return (
+      <Form.Item
+        name="reply"
+        label={t('tickets.actionForm.reply')}
+        rules={[
+          {
+            required: true,
+            whitespace: true,
+            message: t('common.required', { field: t('tickets.actionForm.reply') }),
+          },
+        ]}
+      >
+        <Input.TextArea autoSize={{ minRows: 4 }} maxLength={2000} data-testid="action-reply" />
+      </Form.Item>
+    );
+  return (
+    <Form.Item name="note" label={t('tickets.actionForm.note')}>
+      <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} data-testid="action-note" />
+    </Form.Item>
+  );
+}
+
+/**
+ * The buttons for exactly the actions the server allows the current user (`allowedActions`), in
+ * the order of the lifecycle. One-click steps go straight away; the others open a small form. Every
+ * call carries the version the user saw: a conflict says who changed it and reloads the ticket.
+ */
+export function TicketActions({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ActionValues>();
+  const [open, setOpen] = useState<TicketAction | null>(null);
+  const run = useTicketAction({ form });
+  const actions = TICKET_ACTIONS.filter((action) => ticket.allowedActions.includes(action));
+  if (actions.length === 0) return null;
+
+  const label = (action: TicketAction) => t(`tickets.action.${action}`);
+  const submit = (action: TicketAction, values: ActionValues) =>
+    run.mutate(toCall(ticket, action, values), {
+      onSuccess: () => {
+        setOpen(null);
+        void message.success(t('tickets.action.done', { action: label(action) }));
+      },
+    });
+
+  return (
+    <>
+      <Flex gap={8} wrap data-testid="ticket-actions">
+        {actions.map((action, index) => (
+          <Button
+            key={action}
+            type={index === 0 ? 'primary' : 'default'}
+            danger={DANGER.includes(action)}
+            loading={run.isPending && run.variables?.action === action}
+            disabled={run.isPending && run.variables?.action !== action}
+            onClick={() => (ONE_CLICK.includes(action) ? submit(action, {}) : setOpen(action))}
+            data-testid={`ticket-action-${action}`}
+          >
+            {label(action)}
+          </Button>
+        ))}
+      </Flex>
+      {open ? (
+        <FormModal<ActionValues>
+          open
+          title={label(open)}
+          form={form}
+          onCancel={() => setOpen(null)}
+          onSubmit={(values) => submit(open, values)}
+          saving={run.isPending}
+          okText={label(open)}
+          initialValues={open === 'dispatch' || open === 'reassign' ? { assigneeId: POOL } : undefined}
+          testId={`action-form-${open}`}
+        >
+          <ActionFields ticket={ticket} action={open} form={form} />
+        </FormModal>
+      ) : null}
+    </>
+  );
+}
