@@ -12,6 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { companyRoutes } from './modules/company/company.routes.js';
 import { CompanyService } from './modules/company/company.service.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 import { ImportsRepository } from './modules/imports/imports.repository.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { ImportJob } from './modules/imports/imports.schemas.js';
@@ -45,6 +46,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/error-handler.js';
+import { type EventBus, LocalEventBus, PostgresEventBus } from './platform/events.js';
 import { Metrics } from './platform/metrics.js';
 import { ErrorBody } from './platform/schemas.js';
 import { validatorCompiler } from './platform/validation.js';
@@ -66,6 +68,8 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const ticketsRepo = new TicketsRepository(db, dialect);
   const teamsRepo = new TeamsRepository(db, dialect);
   const sessions = new SessionStore(db, clock, config.sessionIdleMinutes);
+  // on PostgreSQL every server hears every change (LISTEN/NOTIFY); SQLite is one server
+  const events: EventBus = database.url ? new PostgresEventBus(database.url) : new LocalEventBus();
   return {
     sessions,
     staffRepo,
@@ -77,13 +81,15 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     company: new CompanyService(db, clock),
     registry: new RegistryService(db, registryRepo, clock),
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
-    tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+    events,
+    tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock, events),
     ticketActions: new TicketActionsService(
       db,
       ticketsRepo,
       teamsRepo,
-      new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock),
+      new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock, events),
       clock,
+      events,
     ),
     imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
     teams: new TeamsService(db, teamsRepo, registryRepo, clock),
@@ -176,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(importsRoutes, { imports: services.imports });
       await api.register(teamsRoutes, { teams: services.teams });
       await api.register(auditRoutes, { db: database.db });
+      await api.register(eventsRoutes, { events: services.events });
     },
     { prefix: '/api/v1' },
   );
@@ -189,6 +196,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  if (services.events instanceof PostgresEventBus) {
+    const bus = services.events;
+    await bus.start();
+    app.addHook('onClose', async () => bus.close());
+  }
   await services.company.ensure();
   return app;
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, errors } from '../../platform/errors.js';
+import type { EventBus } from '../../platform/events.js';
 import { t } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
@@ -34,6 +35,7 @@ export class TicketActionsService {
     private readonly teams: TeamsRepository,
     private readonly ticketsService: TicketsService,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async act<A extends TicketAction>(ctx: RequestContext, id: string, action: A, input: Input<A>) {
@@ -164,7 +166,9 @@ export class TicketActionsService {
       );
     });
     if (stale) throw await this.staleError(ctx, id);
-    return this.ticketsService.get(ctx, id, { afterOwnAction: true });
+    const ticket = await this.ticketsService.get(ctx, id, { afterOwnAction: true });
+    await this.ticketsService.announce(ticket, action);
+    return ticket;
   }
 
   /**
@@ -198,7 +202,9 @@ export class TicketActionsService {
         now,
       );
     });
-    return this.ticketsService.get(ctx, id);
+    const ticket = await this.ticketsService.get(ctx, id);
+    await this.ticketsService.announce(ticket, type);
+    return ticket;
   }
 
   /** The team must serve the ticket's community (or the whole company); the worker must be in it. */

@@ -15,6 +15,7 @@ import { hasRole, type RequestContext } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors, type FieldError } from '../../platform/errors.js';
+import type { EventBus } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, toPage } from '../../platform/schemas.js';
 import type { RegistryRepository } from '../registry/registry.repository.js';
@@ -57,7 +58,27 @@ export class TicketsService {
     private readonly registry: RegistryRepository,
     private readonly residents: ResidentsRepository,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
+
+  /** Tells every open console that a request changed; the change has committed already. */
+  async announce(
+    ticket: { id: string; communityId: string; status: string; version: number },
+    action: string,
+  ) {
+    await this.events
+      .publish({
+        type: 'ticket.changed',
+        ticketId: ticket.id,
+        communityId: ticket.communityId,
+        status: ticket.status,
+        version: ticket.version,
+        action,
+      })
+      .catch(() => {
+        // a missed announcement costs a refresh, never the change itself
+      });
+  }
 
   /** Field staff (维修, 保安 …) see only their jobs: assigned to them or with one of their teams. */
   async workerOf(ctx: RequestContext) {
@@ -277,7 +298,9 @@ export class TicketsService {
       }
       throw error;
     }
-    return { ticket: await this.get(ctx, id), replayed: false };
+    const ticket = await this.get(ctx, id);
+    await this.announce(ticket, 'created');
+    return { ticket, replayed: false };
   }
 
   async categories() {

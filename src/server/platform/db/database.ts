@@ -10,6 +10,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** The PostgreSQL connection string; null on SQLite. */
+  url: string | null;
   /** The raw SQLite handle (for online backup and checkpoints); null on PostgreSQL. */
   sqlite: SQLite.Database | null;
   close(): Promise<void>;
@@ -66,7 +68,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       options.onIdleError ?? ((error) => console.error(`PostgreSQL connection lost: ${error.message}`)),
     );
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+    return { db, dialect: 'postgres', url: options.databaseUrl, sqlite: null, close: () => db.destroy() };
   }
   let path = options.sqlitePath;
   if (!path) {
@@ -76,5 +78,5 @@ export function openDatabase(options: DatabaseOptions): Database {
   }
   const handle = openSqlite(path);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
-  return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', url: null, sqlite: handle, close: () => db.destroy() };
 }
