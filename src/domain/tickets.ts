@@ -62,3 +62,9 @@ export function missingIntakeParts(input: {
   }
   return missing;
 }
+
+/** How a complaint is graded (R15): valid, outside the service promise, or major (to the manager). */
+export const COMPLAINT_GRADES = ['valid', 'out_of_scope', 'major'] as const;
+export type ComplaintGrade = (typeof COMPLAINT_GRADES)[number];
+/** A major complaint goes to the 服务中心经理: escalation level 3 of worker → lead → 主管 → 经理 → 品质部. */
+export const MAJOR_COMPLAINT_LEVEL = 3;

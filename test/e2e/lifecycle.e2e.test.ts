@@ -1,8 +1,9 @@
 // The ticket lifecycle in real Chromium against the real app on a fresh SQLite database: the agent
 // dispatches a phoned-in repair to technician-a from the ticket detail; technician-a, on a 375-px
-// phone page, accepts it, arrives, starts and completes it with a report; the agent then sees it
-// done with every step (actor + 工号) on the timeline. Needs /usr/bin/chromium (Debian packages:
-// chromium fonts-noto-cjk).
+// phone page, accepts it, arrives, starts and completes it with a report; the agent's page, left
+// open on the ticket and never reloaded, follows every step live (GET /api/v1/events) and ends up
+// done with every step (actor + 工号) on the timeline — an action form the agent was filling keeps
+// its text through the updates. Needs /usr/bin/chromium (Debian packages: chromium fonts-noto-cjk).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/server/platform/context.js';
@@ -23,6 +24,19 @@ let phone: Page;
 let ticket: { id: string; number: string };
 const pageErrors: string[] = [];
 const TECH_NAME = '测试technician-a';
+/** Longer than the live update takes (about a second), far shorter than the 30-s staleTime. */
+const LIVE = { timeout: 10_000 } as const;
+const CANCEL_REASON = '住户说先不修了';
+
+/** Set on the desk page once: still there at the end means the page was never reloaded. */
+async function markDesk() {
+  await desk.evaluate(() => {
+    (globalThis as { deskMarker?: string }).deskMarker = 'live';
+  });
+}
+async function deskMarker() {
+  return desk.evaluate(() => (globalThis as { deskMarker?: string }).deskMarker);
+}
 
 /** The options of the open antd Select dropdown. */
 function option(page: Page, text: string) {
@@ -109,6 +123,13 @@ describe('ticket lifecycle: desk dispatches, technician works it on the phone (b
   }, 60_000);
 
   it('technician-a lands on the phone page and works the job: 接单 → 到场 → 开始 → 完成', async () => {
+    // The agent stays on the ticket, half-way through filling the 作废 form.
+    await markDesk();
+    const deskHeader = desk.getByTestId('ticket-header');
+    await desk.getByTestId('ticket-action-cancel').click();
+    const reason = desk.locator('.ant-modal').getByTestId('action-reason');
+    await reason.fill(CANCEL_REASON);
+
     await loginThroughForm(phone, `${baseUrl}/m/jobs`, 'technician-a', PASSWORD);
     // Field staff land on their jobs, not the desk.
     await phone.goto(`${baseUrl}/`);
@@ -126,6 +147,18 @@ describe('ticket lifecycle: desk dispatches, technician works it on the phone (b
     ] as const) {
       await card.getByTestId(`job-action-${action}`).click();
       await expect.poll(() => card.textContent()).toContain(status);
+      // The desk follows without a reload.
+      await expect.poll(() => deskHeader.textContent(), LIVE).toContain(status);
+      if (action === 'accept') {
+        // The ticket changed under the open form: what the agent typed is still there.
+        await expect(reason.inputValue()).resolves.toBe(CANCEL_REASON);
+        await desk.screenshot({ path: screenshotPath('lifecycle-desk-live-form.png') });
+        await desk
+          .locator('.ant-modal')
+          .getByRole('button', { name: /取\s*消/ })
+          .click();
+        await desk.locator('.ant-modal').waitFor({ state: 'hidden' });
+      }
     }
 
     await card.getByTestId('job-action-complete').click();
@@ -149,12 +182,11 @@ describe('ticket lifecycle: desk dispatches, technician works it on the phone (b
     expect(done.completion).toMatchObject({ cause: '水管接头老化', work: '更换接头并试压' });
   }, 90_000);
 
-  it('back on the desk the ticket is 已完成 with every step on the timeline', async () => {
-    await desk.reload();
+  it('the desk, never reloaded, shows the ticket 已完成 with every step on the timeline', async () => {
     const header = desk.getByTestId('ticket-header');
-    await header.waitFor();
-    await expect.poll(() => header.textContent()).toContain('已完成');
+    await expect.poll(() => header.textContent(), LIVE).toContain('已完成');
     await desk.getByTestId('ticket-completion').waitFor();
+    await expect(deskMarker()).resolves.toBe('live');
 
     const steps = ['created', 'dispatch', 'accept', 'arrive', 'start', 'complete'];
     for (const step of steps) await desk.getByTestId(`ticket-event-${step}`).waitFor();

@@ -9,6 +9,7 @@ import { setErrorPresenter } from '../api/errors';
 import type { Locale } from '../api/types';
 import { CommunityProvider } from './community';
 import { I18nProvider, useI18n } from './i18n';
+import { LiveUpdates } from './liveUpdates';
 import { createQueryClient } from './queryClient';
 import { ME_KEY, useMe, useSaveLocale } from './session';
 
@@ -78,6 +79,7 @@ function AntdProviders({ children }: { children: ReactNode }) {
       <AntApp>
         <ErrorBridge />
         <LocaleSync />
+        <LiveUpdates />
         {children}
       </AntApp>
     </ConfigProvider>

@@ -6,10 +6,15 @@ import {
   type TicketAction,
   transition,
 } from '../../../domain/ticket-lifecycle.js';
-import type { TicketStatus, TicketType } from '../../../domain/tickets.js';
+import {
+  type ComplaintGrade,
+  MAJOR_COMPLAINT_LEVEL,
+  type TicketStatus,
+  type TicketType,
+} from '../../../domain/tickets.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { hasRole, type RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, errors } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events.js';
@@ -204,6 +209,65 @@ export class TicketActionsService {
     });
     const ticket = await this.ticketsService.get(ctx, id);
     await this.ticketsService.announce(ticket, type);
+    return ticket;
+  }
+
+  /**
+   * Grades a complaint (R15): valid, outside the service promise, or major. A major complaint
+   * goes to the 服务中心经理: its escalation level is raised to the manager's at once.
+   */
+  async grade(
+    ctx: RequestContext,
+    id: string,
+    input: { version: number; grade: ComplaintGrade; note?: string },
+  ) {
+    if (!hasRole(ctx.principal, ['agent', 'supervisor', 'manager', 'admin'])) throw errors.forbidden();
+    const view = await this.tickets.get(ctx.principal.scope, id);
+    if (!view) throw errors.notFound();
+    if (view.type !== 'complaint') throw errors.field('grade', 'validation.onlyComplaints');
+    const now = this.clock.now();
+    const level =
+      input.grade === 'major' ? Math.max(view.escalationLevel, MAJOR_COMPLAINT_LEVEL) : view.escalationLevel;
+    let stale = false;
+    await this.db.transaction().execute(async (trx) => {
+      const applied = await this.tickets.with(trx).applyIfVersion(id, input.version, {
+        complaint_grade: input.grade,
+        escalation_level: level,
+        updated_at: now.toISOString(),
+      });
+      if (!applied) {
+        stale = true;
+        return;
+      }
+      await this.tickets.with(trx).insertEvent({
+        id: newId(now),
+        ticket_id: id,
+        community_id: view.communityId,
+        type: 'grade',
+        at: now.toISOString(),
+        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+        note: input.note?.trim() || null,
+        data: JSON.stringify({ grade: input.grade, escalationLevel: level }),
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: 'ticket.grade',
+          entityType: 'ticket',
+          entityId: id,
+          communityId: view.communityId,
+          changes: {
+            complaintGrade: [view.complaintGrade, input.grade],
+            escalationLevel: [view.escalationLevel, level],
+          },
+        },
+        now,
+      );
+    });
+    if (stale) throw await this.staleError(ctx, id);
+    const ticket = await this.ticketsService.get(ctx, id);
+    await this.ticketsService.announce(ticket, 'grade');
     return ticket;
   }
 

@@ -247,4 +247,25 @@ describe.each(dialects())('the lifecycle of a request through the API (%s)', (di
     });
     expect(blank.json().details[0]).toEqual({ field: 'text', message: '「内容」不能为空' });
   });
+
+  it('R15: a complaint is graded; a major one goes to the manager at once; other requests are not graded', async () => {
+    const complaint = await newTicket('complaint');
+    const graded = await agent.post(`/api/v1/tickets/${complaint.id}/grade`, {
+      version: complaint.version,
+      grade: 'major',
+      note: '多次投诉未解决',
+    });
+    expect(graded.statusCode, graded.body).toBe(200);
+    expect(graded.json()).toMatchObject({ complaintGrade: 'major', escalationLevel: 3 });
+    expect(graded.json().events.at(-1)).toMatchObject({ type: 'grade', note: '多次投诉未解决' });
+    const repair = await newTicket();
+    const refused = await agent.post(`/api/v1/tickets/${repair.id}/grade`, {
+      version: repair.version,
+      grade: 'valid',
+    });
+    expect(refused.json().details[0]).toEqual({ field: 'grade', message: '只有投诉才能定级' });
+    expect(
+      (await tech.post(`/api/v1/tickets/${complaint.id}/grade`, { version: 2, grade: 'valid' })).statusCode,
+    ).toBe(403);
+  });
 });

@@ -38,6 +38,7 @@ export interface TicketView {
   chargeAmount: number | null;
   chargeSettledAt: string | null;
   completion: Record<string, unknown> | null;
+  complaintGrade: string | null;
 }
 
 export interface TicketFilter {
@@ -314,5 +315,6 @@ function toView(r: Row): TicketView {
     chargeAmount: r.charge_amount,
     chargeSettledAt: r.charge_settled_at,
     completion: r.completion ? (JSON.parse(r.completion) as Record<string, unknown>) : null,
+    complaintGrade: r.complaint_grade,
   };
 }

@@ -10,6 +10,7 @@ import {
   Category,
   CreateTicketBody,
   CreateTicketHeaders,
+  GradeBody,
   NoteBody,
   TicketQuery,
 } from './tickets.schemas.js';
@@ -107,6 +108,22 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
       async (request) => actions.act(ctxOf(request), request.params.id, action, request.body as never),
     );
   }
+
+  app.post(
+    '/tickets/:id/grade',
+    {
+      config: { access: { roles: ['agent', 'supervisor', 'manager', 'admin'] } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Grade a complaint: valid, outside the service promise, or major — a major one goes to the manager (R15)',
+        params: IdParams,
+        body: GradeBody,
+        response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+      },
+    },
+    async (request) => actions.grade(ctxOf(request), request.params.id, request.body),
+  );
 
   app.post(
     '/tickets/:id/notes',

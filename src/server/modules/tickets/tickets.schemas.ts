@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { TICKET_ACTIONS } from '../../../domain/ticket-lifecycle.js';
 import {
+  COMPLAINT_GRADES,
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -57,6 +58,7 @@ const ticketFields = {
   chargeAmount: Nullable(Type.Number()),
   chargeSettledAt: Nullable(Type.String({ format: 'date-time' })),
   completion: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  complaintGrade: Nullable(literals(COMPLAINT_GRADES)),
 };
 
 export const Ticket = Type.Object(ticketFields, { $id: 'Ticket' });
@@ -84,6 +86,15 @@ const Version = Type.Integer({ minimum: 1 });
 const Reason = Text(500);
 const body = <T extends Record<string, TSchema>>(fields: T) =>
   Type.Object({ version: Version, ...fields }, { additionalProperties: false });
+
+export const GradeBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    grade: literals(COMPLAINT_GRADES),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
 
 export const NoteBody = Type.Object(
   {

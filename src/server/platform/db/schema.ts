@@ -253,6 +253,8 @@ export interface TicketsTable {
   dispatched_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   done_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   closed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Complaints only (R15): valid, out_of_scope (outside the service promise) or major. */
+  complaint_grade: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketEventsTable {

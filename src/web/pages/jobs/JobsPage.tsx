@@ -1,6 +1,6 @@
 import { EnvironmentOutlined, LogoutOutlined, ReloadOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Flex, Form, Input, Segmented, Skeleton, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError, reportError } from '../../api/errors';
 import type { Ticket, TicketAction, TicketDetail } from '../../api/types';
 import { useI18n } from '../../app/i18n';
@@ -16,7 +16,13 @@ import {
   toCall,
   toReport,
 } from '../tickets/detail/TicketActions';
-import { useTicket, useTicketAction, useTicketList } from '../tickets/queries';
+import {
+  type SeenTicket,
+  useActionForm,
+  useTicket,
+  useTicketAction,
+  useTicketList,
+} from '../tickets/queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tickets/tags';
 
 type Tab = 'mine' | 'pool';
@@ -67,8 +73,18 @@ function JobSummary({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** The completion report, full screen on the phone (R10). */
-function ReportScreen({ ticket, onClose }: { ticket: TicketDetail; onClose: () => void }) {
+/** The completion report, full screen on the phone (R10), sent with the version `seen`. */
+function ReportScreen({
+  ticket,
+  seen,
+  onClose,
+  onError,
+}: {
+  ticket: TicketDetail;
+  seen: SeenTicket;
+  onClose: () => void;
+  onError: (error: Error) => void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<ReportValues>();
@@ -103,12 +119,13 @@ function ReportScreen({ ticket, onClose }: { ticket: TicketDetail; onClose: () =
         size="large"
         onFinish={(values) =>
           run.mutate(
-            { ticket, action: 'complete', body: { report: toReport(values) } },
+            { ticket: seen, action: 'complete', body: { report: toReport(values) } },
             {
               onSuccess: () => {
                 onClose();
                 void message.success(t('tickets.action.done', { action: t('tickets.action.complete') }));
               },
+              onError,
             },
           )
         }
@@ -119,27 +136,41 @@ function ReportScreen({ ticket, onClose }: { ticket: TicketDetail; onClose: () =
   );
 }
 
-/** One of my jobs: its next step as one big button, then 退单 and 挂起. */
-function MyJobCard({ job }: { job: Ticket }) {
+type JobForm = 'complete' | 'decline' | 'pend';
+
+/**
+ * One of my jobs: its next step as one big button, then 退单 and 挂起. While one of its forms is
+ * open the card says so (`onBusy`), so that a live update taking the job off the list keeps it.
+ */
+function MyJobCard({ job, onBusy }: { job: Ticket; onBusy: (job: Ticket, busy: boolean) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { data: ticket } = useTicket(job.id);
   const [form] = Form.useForm();
   const run = useTicketAction({ form });
-  const [open, setOpen] = useState<'complete' | 'decline' | 'pend' | null>(null);
+  const actionForm = useActionForm<JobForm>();
+  const { open, seen } = actionForm;
+  const busy = open !== null;
+  useEffect(() => {
+    if (!busy) return;
+    onBusy(job, true);
+    return () => onBusy(job, false);
+  }, [busy, job, onBusy]);
   const allowed = ticket?.allowedActions ?? [];
   const next = NEXT_STEPS.find((action) => allowed.includes(action));
   const label = (action: TicketAction) => t(`tickets.action.${action}`);
 
-  const act = (action: TicketAction, values: object = {}) => {
-    if (!ticket) return;
-    run.mutate(toCall(ticket, action, values), {
+  const act = (action: TicketAction, values: object = {}, as: SeenTicket | undefined = ticket) => {
+    if (!as) return;
+    run.mutate(toCall(as, action, values), {
       onSuccess: () => {
-        setOpen(null);
+        actionForm.hide();
         void message.success(t('tickets.action.done', { action: label(action) }));
       },
+      onError: actionForm.onError,
     });
   };
+  const show = (key: JobForm) => ticket && actionForm.show(key, ticket);
 
   return (
     <Card data-testid={`job-${job.number}`} styles={{ body: { padding: 16 } }}>
@@ -155,7 +186,7 @@ function MyJobCard({ job }: { job: Ticket }) {
                 block
                 style={BIG}
                 loading={run.isPending && run.variables?.action === next}
-                onClick={() => (next === 'complete' ? setOpen('complete') : act(next))}
+                onClick={() => (next === 'complete' ? show('complete') : act(next))}
                 data-testid={`job-action-${next}`}
               >
                 {label(next)}
@@ -164,7 +195,7 @@ function MyJobCard({ job }: { job: Ticket }) {
             {allowed.includes('decline') || allowed.includes('pend') ? (
               <Flex gap={8}>
                 {allowed.includes('pend') ? (
-                  <Button block size="large" onClick={() => setOpen('pend')} data-testid="job-action-pend">
+                  <Button block size="large" onClick={() => show('pend')} data-testid="job-action-pend">
                     {label('pend')}
                   </Button>
                 ) : null}
@@ -173,7 +204,7 @@ function MyJobCard({ job }: { job: Ticket }) {
                     block
                     size="large"
                     danger
-                    onClick={() => setOpen('decline')}
+                    onClick={() => show('decline')}
                     data-testid="job-action-decline"
                   >
                     {label('decline')}
@@ -184,14 +215,16 @@ function MyJobCard({ job }: { job: Ticket }) {
           </>
         )}
       </Flex>
-      {ticket && open === 'complete' ? <ReportScreen ticket={ticket} onClose={() => setOpen(null)} /> : null}
-      {ticket && (open === 'decline' || open === 'pend') ? (
+      {ticket && seen && open === 'complete' ? (
+        <ReportScreen ticket={ticket} seen={seen} onClose={actionForm.hide} onError={actionForm.onError} />
+      ) : null}
+      {ticket && seen && (open === 'decline' || open === 'pend') ? (
         <FormModal
           open
           title={label(open)}
           form={form}
-          onCancel={() => setOpen(null)}
-          onSubmit={(values) => act(open, values)}
+          onCancel={actionForm.hide}
+          onSubmit={(values) => act(open, values, seen)}
           saving={run.isPending}
           okText={label(open)}
           testId={`job-form-${open}`}
@@ -274,9 +307,24 @@ export function JobsPage() {
   const logout = useLogout();
   const [tab, setTab] = useState<Tab>('mine');
   const list = useTicketList({ view: tab === 'mine' ? 'mine' : 'team' });
-  const jobs = list.items.filter((job) =>
+  // Jobs with a form open stay on the page when a live update takes them off the list: the
+  // technician keeps what was typed, and the server says on sending if the job was taken away.
+  const [busy, setBusy] = useState<ReadonlyMap<string, Ticket>>(new Map());
+  const onBusy = useCallback((job: Ticket, isBusy: boolean) => {
+    setBusy((current) => {
+      const next = new Map(current);
+      if (isBusy) next.set(job.id, job);
+      else next.delete(job.id);
+      return next;
+    });
+  }, []);
+  const listed = list.items.filter((job) =>
     tab === 'mine' ? !FINISHED.has(job.status) : !job.assignee && !!job.teamId && job.status === 'dispatched',
   );
+  const jobs =
+    tab === 'mine'
+      ? [...listed, ...[...busy.values()].filter((job) => !listed.some((shown) => shown.id === job.id))]
+      : listed;
 
   return (
     <Flex vertical style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh' }} data-testid="jobs-page">
@@ -331,7 +379,11 @@ export function JobsPage() {
           <EmptyState text={tab === 'mine' ? t('jobs.emptyMine') : t('jobs.emptyPool')} />
         ) : (
           jobs.map((job) =>
-            tab === 'mine' ? <MyJobCard key={job.id} job={job} /> : <PoolJobCard key={job.id} job={job} />,
+            tab === 'mine' ? (
+              <MyJobCard key={job.id} job={job} onBusy={onBusy} />
+            ) : (
+              <PoolJobCard key={job.id} job={job} />
+            ),
           )
         )}
         <LoadMore

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type {
@@ -81,13 +82,48 @@ export function useTicketAction(options: { form?: FormInstance; silent?: boolean
       queryClient.setQueryData(ticketKey(detail.id), detail);
       void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
     },
-    onError: (error, { ticket }) => {
-      if (error instanceof ApiError && STALE_CODES.has(error.code)) {
-        void queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+    onError: async (error, { ticket }) => {
+      if (isStale(error)) {
         void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+        // Awaited: the caller's onError then finds the reloaded ticket in the cache.
+        await queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
       }
     },
   });
+}
+
+function isStale(error: Error): boolean {
+  return error instanceof ApiError && STALE_CODES.has(error.code);
+}
+
+/** The ticket as the user saw it: what an action is sent with. */
+export type SeenTicket = Pick<TicketDetail, 'id' | 'version'>;
+
+/**
+ * Which action form of a ticket is open, with the version the user saw when opening it. Live
+ * updates refresh the ticket under an open form; the form keeps what was typed and still sends
+ * that version, so a change made meanwhile is the server's 409 (which says who changed it), not
+ * silently overwritten. After such a 409 the reloaded ticket is on screen: its version is the
+ * one seen from then on.
+ */
+export function useActionForm<K extends string>() {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<{ key: K; seen: SeenTicket } | null>(null);
+  return {
+    open: state?.key ?? null,
+    seen: state?.seen,
+    show: (key: K, ticket: SeenTicket) => setState({ key, seen: { id: ticket.id, version: ticket.version } }),
+    hide: () => setState(null),
+    /** For the action's onError. */
+    onError: (error: Error) => {
+      if (!isStale(error)) return;
+      setState((current) => {
+        if (!current) return current;
+        const reloaded = queryClient.getQueryData<TicketDetail>(ticketKey(current.seen.id));
+        return reloaded ? { ...current, seen: { id: reloaded.id, version: reloaded.version } } : current;
+      });
+    },
+  };
 }
 
 /** The teams that can take a ticket of this community (its own and the company-wide ones). */

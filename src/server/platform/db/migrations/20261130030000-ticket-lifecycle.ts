@@ -26,6 +26,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     ['dispatched_at', ts],
     ['done_at', ts],
     ['closed_at', ts],
+    ['complaint_grade', 'text'],
   ];
   for (const [name, type, zero] of columns) {
     await db.schema
@@ -66,6 +67,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     'dispatched_at',
     'done_at',
     'closed_at',
+    'complaint_grade',
   ]) {
     await db.schema.alterTable('tickets').dropColumn(name).execute();
   }

@@ -1,10 +1,15 @@
 import { App, Button, DatePicker, Flex, Form, type FormInstance, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { TICKET_ACTIONS, type TicketAction, type TicketDetail, type TicketReport } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
 import { FormModal } from '../../../components/FormModal';
-import { type ActionCall, useDispatchTeams, useTicketAction } from '../queries';
+import {
+  type ActionCall,
+  type SeenTicket,
+  useActionForm,
+  useDispatchTeams,
+  useTicketAction,
+} from '../queries';
 
 /** Actions taken with one click: nothing to fill in. */
 const ONE_CLICK: readonly TicketAction[] = ['grab', 'accept', 'arrive', 'start', 'resume'];
@@ -214,8 +219,8 @@ export function PendFields() {
   );
 }
 
-/** The request body of an action from what its form holds. */
-export function toCall(ticket: TicketDetail, action: TicketAction, values: ActionValues): ActionCall {
+/** The request body of an action from what its form holds, for the ticket as the user saw it. */
+export function toCall(ticket: SeenTicket, action: TicketAction, values: ActionValues): ActionCall {
   const base = { ticket: { id: ticket.id, version: ticket.version } };
   const assigneeId = !values.assigneeId || values.assigneeId === POOL ? null : values.assigneeId;
   const reason = values.reason?.trim() ?? '';
@@ -303,44 +308,51 @@ export function TicketActions({ ticket }: { ticket: TicketDetail }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionValues>();
-  const [open, setOpen] = useState<TicketAction | null>(null);
+  // An open form survives live updates of the ticket (even one that leaves no action allowed).
+  const actionForm = useActionForm<TicketAction>();
+  const { open, seen } = actionForm;
   const run = useTicketAction({ form });
   const actions = TICKET_ACTIONS.filter((action) => ticket.allowedActions.includes(action));
-  if (actions.length === 0) return null;
+  if (actions.length === 0 && !open) return null;
 
   const label = (action: TicketAction) => t(`tickets.action.${action}`);
-  const submit = (action: TicketAction, values: ActionValues) =>
-    run.mutate(toCall(ticket, action, values), {
+  const submit = (action: TicketAction, values: ActionValues, as: SeenTicket = ticket) =>
+    run.mutate(toCall(as, action, values), {
       onSuccess: () => {
-        setOpen(null);
+        actionForm.hide();
         void message.success(t('tickets.action.done', { action: label(action) }));
       },
+      onError: actionForm.onError,
     });
 
   return (
     <>
-      <Flex gap={8} wrap data-testid="ticket-actions">
-        {actions.map((action, index) => (
-          <Button
-            key={action}
-            type={index === 0 ? 'primary' : 'default'}
-            danger={DANGER.includes(action)}
-            loading={run.isPending && run.variables?.action === action}
-            disabled={run.isPending && run.variables?.action !== action}
-            onClick={() => (ONE_CLICK.includes(action) ? submit(action, {}) : setOpen(action))}
-            data-testid={`ticket-action-${action}`}
-          >
-            {label(action)}
-          </Button>
-        ))}
-      </Flex>
+      {actions.length > 0 ? (
+        <Flex gap={8} wrap data-testid="ticket-actions">
+          {actions.map((action, index) => (
+            <Button
+              key={action}
+              type={index === 0 ? 'primary' : 'default'}
+              danger={DANGER.includes(action)}
+              loading={run.isPending && run.variables?.action === action}
+              disabled={run.isPending && run.variables?.action !== action}
+              onClick={() =>
+                ONE_CLICK.includes(action) ? submit(action, {}) : actionForm.show(action, ticket)
+              }
+              data-testid={`ticket-action-${action}`}
+            >
+              {label(action)}
+            </Button>
+          ))}
+        </Flex>
+      ) : null}
       {open ? (
         <FormModal<ActionValues>
           open
           title={label(open)}
           form={form}
-          onCancel={() => setOpen(null)}
-          onSubmit={(values) => submit(open, values)}
+          onCancel={actionForm.hide}
+          onSubmit={(values) => submit(open, values, seen)}
           saving={run.isPending}
           okText={label(open)}
           initialValues={open === 'dispatch' || open === 'reassign' ? { assigneeId: POOL } : undefined}

@@ -1,0 +1,132 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { TicketDetail } from '../api/types';
+import { RESIDENTS_KEY } from '../pages/residents/queries';
+import { TICKETS_KEY, ticketKey } from '../pages/tickets/queries';
+import { ME_KEY, useMe } from './session';
+
+const EVENTS_URL = '/api/v1/events';
+/** The events of one burst (a busy minute, a bulk change) refresh the lists once. */
+const BATCH_MS = 200;
+/** After the browser gave up on the stream (an HTTP error), try again after this, doubling. */
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
+
+/** `event: ticket.changed` of GET /api/v1/events. */
+export interface TicketChanged {
+  type: 'ticket.changed';
+  communityId: string;
+  ticketId: string;
+  status: string;
+  version: number;
+  action: string;
+}
+
+function parse(data: unknown): TicketChanged | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const event = JSON.parse(data) as Partial<TicketChanged> | null;
+    return event && typeof event.ticketId === 'string' && typeof event.version === 'number'
+      ? (event as TicketChanged)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Marks what shows the changed tickets as stale. Only queries on screen refetch (TanStack's
+ * default), so a page without tickets costs nothing; a ticket whose cached version is already the
+ * event's (the user's own change, answered by the server) is not fetched again.
+ */
+export function refreshTickets(queryClient: QueryClient, changed: ReadonlyMap<string, number>) {
+  for (const [ticketId, version] of changed) {
+    const cached = queryClient.getQueryData<TicketDetail>(ticketKey(ticketId));
+    if (cached && cached.version >= version) continue;
+    void queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
+  }
+  // The desk's lists and queues and the technician's jobs (mine / pool) are all ticket lists.
+  void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+  // The resident card lists the resident's tickets with their status.
+  void queryClient.invalidateQueries({ queryKey: [...RESIDENTS_KEY, 'card'] });
+}
+
+/** Everything about tickets, after the stream was down and events may have been missed. */
+function refreshAll(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: TICKETS_KEY });
+  void queryClient.invalidateQueries({ queryKey: [...RESIDENTS_KEY, 'card'] });
+}
+
+/** Opens the stream; returns what closes it. */
+function subscribe(queryClient: QueryClient): () => void {
+  let source: EventSource | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let batchTimer: ReturnType<typeof setTimeout> | undefined;
+  let delay = RETRY_MIN_MS;
+  let interrupted = false;
+  const changed = new Map<string, number>();
+
+  const flush = () => {
+    batchTimer = undefined;
+    const batch = new Map(changed);
+    changed.clear();
+    refreshTickets(queryClient, batch);
+  };
+
+  const open = () => {
+    const stream = new EventSource(EVENTS_URL);
+    source = stream;
+    stream.addEventListener('open', () => {
+      delay = RETRY_MIN_MS;
+      if (interrupted) {
+        interrupted = false;
+        refreshAll(queryClient);
+      }
+    });
+    stream.addEventListener('ticket.changed', (message) => {
+      const event = parse((message as MessageEvent).data);
+      if (!event) return;
+      changed.set(event.ticketId, Math.max(event.version, changed.get(event.ticketId) ?? 0));
+      batchTimer ??= setTimeout(flush, BATCH_MS);
+    });
+    stream.addEventListener('error', () => {
+      interrupted = true;
+      // A dropped connection is retried by EventSource itself; an HTTP error (401, 5xx) is not.
+      if (stream.readyState !== EventSource.CLOSED) return;
+      stream.close();
+      source = null;
+      // Signed out elsewhere or the session expired: /me says so, and the app leaves (closing this).
+      void queryClient.invalidateQueries({ queryKey: ME_KEY });
+      retryTimer = setTimeout(open, delay);
+      delay = Math.min(delay * 2, RETRY_MAX_MS);
+    });
+  };
+
+  open();
+  return () => {
+    clearTimeout(retryTimer);
+    clearTimeout(batchTimer);
+    source?.close();
+    source = null;
+  };
+}
+
+/**
+ * One stream of changes for the signed-in app (GET /api/v1/events): a `ticket.changed` refreshes
+ * the lists, the queues, the technician's jobs and that ticket's detail wherever they are shown.
+ * Closed on sign-out (the user turns null) and when the app unmounts.
+ */
+export function useLiveUpdates() {
+  const queryClient = useQueryClient();
+  const { data: me } = useMe();
+  const userId = me && !me.mustChangePassword ? me.id : null;
+  useEffect(() => {
+    if (!userId || typeof EventSource === 'undefined') return;
+    return subscribe(queryClient);
+  }, [userId, queryClient]);
+}
+
+export function LiveUpdates() {
+  useLiveUpdates();
+  return null;
+}
