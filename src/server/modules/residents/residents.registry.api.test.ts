@@ -102,6 +102,12 @@ describe.each(dialects())('the full registry: search, masking, households, card 
     expect(stale.json().message).toBe('记录已被他人修改，请刷新后重试');
     expect((await agent.get(`/api/v1/residents/${zhang.id}`)).json().notes).toBe('下午六点后方便接电话');
     zhang = first.json();
+    // sending what is already there changes nothing: same version, no audit record
+    const same = await agent.patch(`/api/v1/residents/${zhang.id}`, {
+      version: zhang.version,
+      notes: '下午六点后方便接电话',
+    });
+    expect(same.json().version).toBe(zhang.version);
   });
 
   it('edits phones and name, and search follows', async () => {

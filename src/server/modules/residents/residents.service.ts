@@ -236,6 +236,18 @@ export class ResidentsService {
     if (before.version !== input.version) throw errors.conflict();
     const phones = input.phones ? this.phonesOf({ phones: input.phones }, true) : undefined;
     const name = input.name?.trim();
+    // an edit that changes nothing writes nothing: no new version, no empty audit record
+    const unchanged =
+      (name === undefined || name === before.name) &&
+      (phones === undefined || JSON.stringify(phones) === JSON.stringify(before.phones)) &&
+      (input.salutation === undefined || input.salutation === before.salutation) &&
+      (input.kind === undefined || input.kind === before.kind) &&
+      (input.notes === undefined || (input.notes?.trim() || null) === before.notes) &&
+      (input.care === undefined ||
+        JSON.stringify([...new Set(input.care)]) === JSON.stringify(before.care)) &&
+      (input.moveInDate === undefined || input.moveInDate === before.moveInDate) &&
+      (input.moveOutDate === undefined || input.moveOutDate === before.moveOutDate);
+    if (unchanged) return residentView(before);
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const repo = this.residents.with(trx);
