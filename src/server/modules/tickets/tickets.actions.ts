@@ -47,8 +47,8 @@ export class TicketActionsService {
     const scope = ctx.principal.scope;
     const view = await this.tickets.get(scope, id, await this.ticketsService.workerOf(ctx));
     if (!view) throw errors.notFound();
-    const row = await this.tickets.lifecycleRow(id);
-    if (!row) throw errors.notFound();
+    const before = await this.tickets.lifecycleOf(id);
+    if (!before) throw errors.notFound();
 
     if (action === 'dispatch' || action === 'reassign') {
       await this.checkAssignment(ctx, view.communityId, input as unknown as Input<'dispatch'>);
@@ -58,24 +58,13 @@ export class TicketActionsService {
       roles: ctx.principal.roles,
       teamIds: await this.tickets.teamIdsOf(ctx.principal.userId),
     };
-    const before: LifecycleTicket = {
-      status: row.status as TicketStatus,
-      type: row.type as TicketType,
-      teamId: row.team_id,
-      assigneeId: row.assignee_id,
-      pendingFrom: row.pending_from as TicketStatus | null,
-      escalationLevel: row.escalation_level,
-      reopenCount: row.reopen_count,
-      paid: row.paid === 1,
-      chargeSettled: row.charge_settled_at !== null,
-    };
     const { version, ...rest } = input;
     const now = this.clock.now();
     const result = transition(before, action, actor, { ...rest, action } as InputFor<A>, now);
     if (!result.ok) {
       if (result.error === 'illegal_transition') {
         throw new AppError(409, 'ILLEGAL_TRANSITION', 'error.ILLEGAL_TRANSITION', {
-          status: t(ctx.locale, `ticket.status.${row.status}` as MessageKey),
+          status: t(ctx.locale, `ticket.status.${before.status}` as MessageKey),
           action: t(ctx.locale, `ticket.action.${action}` as MessageKey),
         });
       }
@@ -126,7 +115,7 @@ export class TicketActionsService {
       const repo = this.tickets.with(trx);
       const applied =
         action === 'grab'
-          ? await repo.applyIfPooled(id, row.team_id, values)
+          ? await repo.applyIfPooled(id, before.teamId, values)
           : await repo.applyIfVersion(id, guardVersion!, values);
       if (!applied) {
         if (action === 'grab') throw new AppError(409, 'ALREADY_TAKEN', 'error.ALREADY_TAKEN');

@@ -1,4 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { LifecycleTicket } from '../../../domain/ticket-lifecycle.js';
+import type { TicketStatus, TicketType } from '../../../domain/tickets.js';
 import { type Scope, withinScope } from '../../platform/context.js';
 import type { DialectName } from '../../platform/db/database.js';
 import type { DB, TicketEventsTable, TicketsTable } from '../../platform/db/schema.js';
@@ -186,9 +188,9 @@ export class TicketsRepository {
     return Number(row.value);
   }
 
-  /** The fields the lifecycle decides on. */
-  lifecycleRow(id: string) {
-    return this.db
+  /** What the lifecycle decides on, read fresh (domain/ticket-lifecycle). */
+  async lifecycleOf(id: string): Promise<(LifecycleTicket & { version: number }) | undefined> {
+    const row = await this.db
       .selectFrom('tickets')
       .select([
         'status',
@@ -204,6 +206,19 @@ export class TicketsRepository {
       ])
       .where('id', '=', id)
       .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      status: row.status as TicketStatus,
+      type: row.type as TicketType,
+      teamId: row.team_id,
+      assigneeId: row.assignee_id,
+      pendingFrom: row.pending_from as TicketStatus | null,
+      escalationLevel: row.escalation_level,
+      reopenCount: row.reopen_count,
+      paid: row.paid === 1,
+      chargeSettled: row.charge_settled_at !== null,
+      version: row.version,
+    };
   }
 
   async teamIdsOf(userId: string): Promise<string[]> {

@@ -131,26 +131,13 @@ export class TicketsService {
     const worker = options.afterOwnAction ? undefined : await this.workerOf(ctx);
     const ticket = await this.tickets.get(ctx.principal.scope, id, worker);
     if (!ticket) throw errors.notFound();
-    const [events, row, teamIds] = await Promise.all([
+    const [events, lifecycle, teamIds] = await Promise.all([
       this.tickets.events(id),
-      this.tickets.lifecycleRow(id),
+      this.tickets.lifecycleOf(id),
       this.tickets.teamIdsOf(ctx.principal.userId),
     ]);
-    const actions = row
-      ? allowedActions(
-          {
-            status: row.status as TicketStatus,
-            type: row.type as TicketType,
-            teamId: row.team_id,
-            assigneeId: row.assignee_id,
-            pendingFrom: row.pending_from as TicketStatus | null,
-            escalationLevel: row.escalation_level,
-            reopenCount: row.reopen_count,
-            paid: row.paid === 1,
-            chargeSettled: row.charge_settled_at !== null,
-          },
-          { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds },
-        )
+    const actions = lifecycle
+      ? allowedActions(lifecycle, { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds })
       : [];
     return {
       ...ticket,
