@@ -282,6 +282,7 @@ function ticketActionsOnB(id: string): Record<string, { id: string; body: object
   const routes: Record<string, { id: string; body: object }> = {
     'POST /api/v1/tickets/:id/notes': { id, body: { text: '越权', visibility: 'internal' } },
     'POST /api/v1/tickets/:id/grade': { id, body: { version: 1, grade: 'major' } },
+    'POST /api/v1/tickets/:id/settle': { id, body: { version: 1, amount: 10, method: 'cash' } },
   };
   for (const [action, body] of Object.entries(bodies))
     routes[`POST /api/v1/tickets/:id/${action}`] = { id, body };

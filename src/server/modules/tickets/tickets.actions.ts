@@ -260,6 +260,76 @@ export class TicketActionsService {
     return ticket;
   }
 
+  /**
+   * Records the payment of paid work (R10): the amount charged in the completion report, how it
+   * was paid and the receipt. Only then may the request close.
+   */
+  async settle(
+    ctx: RequestContext,
+    id: string,
+    input: { version: number; amount: number; method: string; receiptNo?: string },
+  ) {
+    if (!hasRole(ctx.principal, ['cashier', 'agent', 'supervisor', 'manager', 'admin']))
+      throw errors.forbidden();
+    const view = await this.tickets.get(ctx.principal.scope, id);
+    if (!view) throw errors.notFound();
+    if (!view.paid) throw errors.field('amount', 'validation.notPaidWork');
+    if (view.status !== 'done' || view.chargeSettledAt !== null) {
+      throw new AppError(409, 'ILLEGAL_TRANSITION', 'error.ILLEGAL_TRANSITION', {
+        status: t(ctx.locale, `ticket.status.${view.status}` as MessageKey),
+        action: t(ctx.locale, 'ticket.action.settle'),
+      });
+    }
+    if (view.chargeAmount !== null && Math.abs(view.chargeAmount - input.amount) > 0.005) {
+      throw errors.field('amount', 'validation.chargeMismatch', { charge: view.chargeAmount });
+    }
+    const now = this.clock.now();
+    let stale = false;
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.tickets.with(trx);
+      if (
+        !(await repo.applyIfVersion(id, input.version, {
+          charge_settled_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        }))
+      ) {
+        stale = true;
+        return;
+      }
+      const payment = {
+        amount: input.amount,
+        method: input.method,
+        receiptNo: input.receiptNo?.trim() || null,
+      };
+      await repo.insertEvent({
+        id: newId(now),
+        ticket_id: id,
+        community_id: view.communityId,
+        type: 'settle',
+        at: now.toISOString(),
+        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+        note: null,
+        data: JSON.stringify(payment),
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: 'ticket.settle',
+          entityType: 'ticket',
+          entityId: id,
+          communityId: view.communityId,
+          changes: { payment: [null, payment] },
+        },
+        now,
+      );
+    });
+    if (stale) throw await this.staleError(ctx, id);
+    const ticket = await this.ticketsService.get(ctx, id, { afterOwnAction: true });
+    await this.ticketsService.announce(ticket, 'settle');
+    return ticket;
+  }
+
   /** The team must serve the ticket's community (or the whole company); the worker must be in it. */
   private async checkAssignment(
     ctx: RequestContext,

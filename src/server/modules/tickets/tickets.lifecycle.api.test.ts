@@ -268,4 +268,45 @@ describe.each(dialects())('the lifecycle of a request through the API (%s)', (di
       (await tech.post(`/api/v1/tickets/${complaint.id}/grade`, { version: 2, grade: 'valid' })).statusCode,
     ).toBe(403);
   });
+
+  it('R10: paid work closes only after its charge, at the reported amount, is settled', async () => {
+    const created = await agent.post('/api/v1/tickets', {
+      communityId: t.world.communityA.id,
+      roomId: t.world.roomA.id,
+      residentId: t.world.residentA.id,
+      type: 'repair',
+      channel: 'phone',
+      content: '更换厨房水龙头（有偿）',
+      paid: true,
+    });
+    const id = created.json().id as string;
+    expect(created.json().paid).toBe(true);
+    await act(agent, id, 'dispatch', { teamId, assigneeId: techId });
+    for (const step of ['accept', 'arrive', 'start']) await act(tech, id, step);
+    const noCharge = await act(tech, id, 'complete', { report: { cause: '龙头老化', work: '更换龙头' } });
+    expect(noCharge.statusCode).toBe(400);
+    expect(
+      (
+        await act(tech, id, 'complete', {
+          report: { cause: '龙头老化', work: '更换龙头', parts: '龙头 x1', charge: 80 },
+        })
+      ).json().chargeAmount,
+    ).toBe(80);
+    const early = await act(agent, id, 'close');
+    expect(early.statusCode).toBe(409);
+    const wrong = await act(agent, id, 'settle', { amount: 60, method: 'wechat' });
+    expect(wrong.json().details[0]).toEqual({
+      field: 'amount',
+      message: '收费金额须与完工报告中的 80 元一致',
+    });
+    const cashier = await t.as('cashier-a');
+    const settled = await act(cashier, id, 'settle', { amount: 80, method: 'wechat', receiptNo: 'SF-0001' });
+    expect(settled.statusCode, settled.body).toBe(200);
+    expect(settled.json().chargeSettledAt).toBeTruthy();
+    expect((await act(agent, id, 'close', { note: '已收费，住户确认' })).json().status).toBe('closed');
+    const free = await newTicket();
+    expect((await act(agent, free.id, 'settle', { amount: 1, method: 'cash' })).json().details[0].field).toBe(
+      'amount',
+    );
+  });
 });

@@ -12,6 +12,7 @@ import {
   CreateTicketHeaders,
   GradeBody,
   NoteBody,
+  SettleBody,
   TicketQuery,
 } from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
@@ -123,6 +124,22 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => actions.grade(ctxOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/tickets/:id/settle',
+    {
+      config: { access: { roles: ['cashier', 'agent', 'supervisor', 'manager', 'admin'] } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Record the payment of paid work (amount, method, receipt); a paid request closes only after this (R10)',
+        params: IdParams,
+        body: SettleBody,
+        response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+      },
+    },
+    async (request) => actions.settle(ctxOf(request), request.params.id, request.body),
   );
 
   app.post(

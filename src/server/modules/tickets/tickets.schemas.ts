@@ -96,6 +96,18 @@ export const GradeBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PAYMENT_METHODS = ['cash', 'wechat', 'alipay', 'card', 'transfer'] as const;
+
+export const SettleBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    amount: Type.Number({ minimum: 0.01, maximum: 1_000_000 }),
+    method: literals(PAYMENT_METHODS),
+    receiptNo: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
 export const NoteBody = Type.Object(
   {
     text: Text(2000),
@@ -153,6 +165,9 @@ export const CreateTicketBody = Type.Object(
     priority: Type.Optional(TicketPriority),
     categoryId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
     content: Text(2000),
+    paid: Type.Optional(
+      Type.Boolean({ description: 'Paid work (有偿): it closes only once its charge is settled (R10)' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -38,6 +38,7 @@ export interface CreateTicketInput {
   priority?: TicketPriority;
   categoryId?: string | null;
   content: string;
+  paid?: boolean;
 }
 
 /** "GD" + the community's local date, e.g. GD20261130. */
@@ -241,6 +242,7 @@ export class TicketsService {
           caller_phone: callerPhone,
           category_id: input.categoryId ?? null,
           content: input.content.trim(),
+          paid: input.paid ? 1 : 0,
           created_by: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
           idempotency_key: key,
           created_at: now.toISOString(),
