@@ -16,6 +16,7 @@ import type {
   UnitsTable,
 } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
+import { phonesOf } from '../residents/residents.repository.js';
 import { buildingKey, type RegistrySnapshot, residentKey, unitKey } from './imports.rows.js';
 
 export type ImportJobRow = Selectable<ImportJobsTable>;
@@ -335,21 +336,10 @@ export class ImportsRepository {
       .orderBy('residents.id')
       .limit(limit)
       .execute();
-    const phones = new Map<string, string[]>();
-    if (rows.length) {
-      const found = await this.db
-        .selectFrom('resident_phones')
-        .select(['resident_id', 'phone'])
-        .where(
-          'resident_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('resident_id')
-        .orderBy('sort')
-        .execute();
-      for (const p of found) phones.set(p.resident_id, [...(phones.get(p.resident_id) ?? []), p.phone]);
-    }
+    const phones = await phonesOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({
       id: r.id,
       building: r.building_name,

@@ -44,6 +44,21 @@ export interface HouseholdMembership {
 /** How well a search hit matches, best first. */
 export type SearchRank = 0 | 1 | 2 | 3;
 
+/** Each resident's phones, primary first. */
+export async function phonesOf(db: Kysely<DB>, residentIds: string[]): Promise<Map<string, string[]>> {
+  const byResident = new Map<string, string[]>();
+  if (residentIds.length === 0) return byResident;
+  const rows = await db
+    .selectFrom('resident_phones')
+    .select(['resident_id', 'phone'])
+    .where('resident_id', 'in', residentIds)
+    .orderBy('resident_id')
+    .orderBy('sort')
+    .execute();
+  for (const p of rows) byResident.set(p.resident_id, [...(byResident.get(p.resident_id) ?? []), p.phone]);
+  return byResident;
+}
+
 export class ResidentsRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -74,20 +89,10 @@ export class ResidentsRepository {
 
   private async toRecords(rows: Awaited<ReturnType<ReturnType<ResidentsRepository['query']>['execute']>>) {
     if (rows.length === 0) return [];
-    const phones = await this.db
-      .selectFrom('resident_phones')
-      .select(['resident_id', 'phone'])
-      .where(
-        'resident_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('resident_id')
-      .orderBy('sort')
-      .execute();
-    const byResident = new Map<string, string[]>();
-    for (const p of phones)
-      byResident.set(p.resident_id, [...(byResident.get(p.resident_id) ?? []), p.phone]);
+    const byResident = await phonesOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map(
       (r): ResidentRecord => ({
         id: r.id,

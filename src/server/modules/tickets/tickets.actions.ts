@@ -123,46 +123,26 @@ export class TicketActionsService {
         stale = true;
         return;
       }
-      await repo.insertEvent({
-        id: newId(now),
-        ticket_id: id,
-        community_id: view.communityId,
-        type: action,
-        at: now.toISOString(),
-        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+      await this.recordStep(trx, ctx, view, action, now, {
         note: result.event.note,
-        data: JSON.stringify(result.event.data),
+        data: result.event.data,
+        changes: changesOf(
+          {
+            status: before.status,
+            teamId: before.teamId,
+            assigneeId: before.assigneeId,
+            escalationLevel: before.escalationLevel,
+          },
+          {
+            status: after.status,
+            teamId: after.teamId,
+            assigneeId: after.assigneeId,
+            escalationLevel: after.escalationLevel,
+          },
+        ),
       });
-      await writeAudit(
-        trx,
-        ctx,
-        {
-          action: `ticket.${action}`,
-          entityType: 'ticket',
-          entityId: id,
-          communityId: view.communityId,
-          changes: changesOf(
-            {
-              status: before.status,
-              teamId: before.teamId,
-              assigneeId: before.assigneeId,
-              escalationLevel: before.escalationLevel,
-            },
-            {
-              status: after.status,
-              teamId: after.teamId,
-              assigneeId: after.assigneeId,
-              escalationLevel: after.escalationLevel,
-            },
-          ),
-        },
-        now,
-      );
     });
-    if (stale) throw await this.staleError(ctx, id);
-    const ticket = await this.ticketsService.get(ctx, id, { afterOwnAction: true });
-    await this.ticketsService.announce(ticket, action);
-    return ticket;
+    return this.afterStep(ctx, id, action, stale, true);
   }
 
   /**
@@ -179,26 +159,12 @@ export class TicketActionsService {
     const now = this.clock.now();
     const type = input.visibility === 'resident' ? 'reply' : 'note';
     await this.db.transaction().execute(async (trx) => {
-      await this.tickets.with(trx).insertEvent({
-        id: newId(now),
-        ticket_id: id,
-        community_id: view.communityId,
-        type,
-        at: now.toISOString(),
-        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+      await this.recordStep(trx, ctx, view, type, now, {
         note: input.text.trim(),
-        data: JSON.stringify({ visibility: input.visibility }),
+        data: { visibility: input.visibility },
       });
-      await writeAudit(
-        trx,
-        ctx,
-        { action: `ticket.${type}`, entityType: 'ticket', entityId: id, communityId: view.communityId },
-        now,
-      );
     });
-    const ticket = await this.ticketsService.get(ctx, id);
-    await this.ticketsService.announce(ticket, type);
-    return ticket;
+    return this.afterStep(ctx, id, type, false, false);
   }
 
   /**
@@ -228,36 +194,16 @@ export class TicketActionsService {
         stale = true;
         return;
       }
-      await this.tickets.with(trx).insertEvent({
-        id: newId(now),
-        ticket_id: id,
-        community_id: view.communityId,
-        type: 'grade',
-        at: now.toISOString(),
-        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+      await this.recordStep(trx, ctx, view, 'grade', now, {
         note: input.note?.trim() || null,
-        data: JSON.stringify({ grade: input.grade, escalationLevel: level }),
-      });
-      await writeAudit(
-        trx,
-        ctx,
-        {
-          action: 'ticket.grade',
-          entityType: 'ticket',
-          entityId: id,
-          communityId: view.communityId,
-          changes: {
-            complaintGrade: [view.complaintGrade, input.grade],
-            escalationLevel: [view.escalationLevel, level],
-          },
+        data: { grade: input.grade, escalationLevel: level },
+        changes: {
+          complaintGrade: [view.complaintGrade, input.grade],
+          escalationLevel: [view.escalationLevel, level],
         },
-        now,
-      );
+      });
     });
-    if (stale) throw await this.staleError(ctx, id);
-    const ticket = await this.ticketsService.get(ctx, id);
-    await this.ticketsService.announce(ticket, 'grade');
-    return ticket;
+    return this.afterStep(ctx, id, 'grade', stale, false);
   }
 
   /**
@@ -301,32 +247,67 @@ export class TicketActionsService {
         method: input.method,
         receiptNo: input.receiptNo?.trim() || null,
       };
-      await repo.insertEvent({
-        id: newId(now),
-        ticket_id: id,
-        community_id: view.communityId,
-        type: 'settle',
-        at: now.toISOString(),
-        actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+      await this.recordStep(trx, ctx, view, 'settle', now, {
         note: null,
-        data: JSON.stringify(payment),
+        data: payment,
+        changes: { payment: [null, payment] },
       });
-      await writeAudit(
-        trx,
-        ctx,
-        {
-          action: 'ticket.settle',
-          entityType: 'ticket',
-          entityId: id,
-          communityId: view.communityId,
-          changes: { payment: [null, payment] },
-        },
-        now,
-      );
     });
+    return this.afterStep(ctx, id, 'settle', stale, true);
+  }
+
+  /** Puts one step on the timeline and in the audit trail, in the step's own transaction. */
+  private async recordStep(
+    trx: Kysely<DB>,
+    ctx: RequestContext,
+    ticket: { id: string; communityId: string },
+    type: string,
+    now: Date,
+    step: {
+      note: string | null;
+      data: Record<string, unknown>;
+      changes?: Record<string, [unknown, unknown]>;
+    },
+  ) {
+    await this.tickets.with(trx).insertEvent({
+      id: newId(now),
+      ticket_id: ticket.id,
+      community_id: ticket.communityId,
+      type,
+      at: now.toISOString(),
+      actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+      note: step.note,
+      data: JSON.stringify(step.data),
+    });
+    await writeAudit(
+      trx,
+      ctx,
+      {
+        action: `ticket.${type}`,
+        entityType: 'ticket',
+        entityId: ticket.id,
+        communityId: ticket.communityId,
+        changes: step.changes ?? null,
+      },
+      now,
+    );
+  }
+
+  /**
+   * After a step's transaction: a stale write becomes the 409 that names who changed the request;
+   * otherwise the fresh request is announced to open consoles and returned. `afterOwnAction`:
+   * shown to the actor even if it is no longer theirs (a declined job, a settled charge).
+   */
+  private async afterStep(
+    ctx: RequestContext,
+    id: string,
+    type: string,
+    stale: boolean,
+    afterOwnAction: boolean,
+  ) {
     if (stale) throw await this.staleError(ctx, id);
-    const ticket = await this.ticketsService.get(ctx, id, { afterOwnAction: true });
-    await this.ticketsService.announce(ticket, 'settle');
+    const ticket = await this.ticketsService.get(ctx, id, { afterOwnAction });
+    await this.ticketsService.announce(ticket, type);
     return ticket;
   }
 
