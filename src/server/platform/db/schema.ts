@@ -204,6 +204,9 @@ export interface TeamsTable {
 export interface TeamMembersTable {
   team_id: string;
   user_id: string;
+  /** On duty: automatic dispatch takes turns among these. */
+  on_duty: ColumnType<Flag, Flag | undefined, Flag>;
+  last_assigned_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TicketCategoriesTable {
@@ -212,6 +215,25 @@ export interface TicketCategoriesTable {
   code: string;
   name: string;
   sort: number;
+  /** assign (派单) | grab (抢单 from the team's pool) | auto (round-robin among those on duty) */
+  dispatch_mode: ColumnType<string, string | undefined, string>;
+  /** The team that does this category's work, for grab and auto dispatch. */
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  archived_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+/** The published price list of paid work, per category (R10). */
+export interface CategoryPricesTable {
+  id: string;
+  category_id: string;
+  name: string;
+  unit: string;
+  price: number;
+  note: string | null;
+  sort: number;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface TicketsTable {
@@ -255,6 +277,61 @@ export interface TicketsTable {
   closed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** Complaints only (R15): valid, out_of_scope (outside the service promise) or major. */
   complaint_grade: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Repairs: indoor (户内) or public (公区). */
+  repair_scope: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A home visit's appointment window (上门须预约). */
+  appointment_from: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  appointment_to: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The government hotline platform's own order number. */
+  external_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  /** One incident, many reporters: the request this one is linked to (R11). */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 首问负责制 (R15): who first heard it, and when it was handed to the responsible team. */
+  first_owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  handed_over_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The emergency playbook's record (R16), JSON. */
+  emergency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The resident's confirmation of the finished work (signature or verbal), JSON. */
+  confirmation: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Photos and files of a request; the bytes live in the storage, not here. */
+export interface TicketAttachmentsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  /** photo_before | photo_after | signature | file */
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  thumbnail_key: string | null;
+  width: number | null;
+  height: number | null;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+/** The outbox of what the resident is told (R14). */
+export interface NotificationsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  event: string;
+  channel: string;
+  recipient_name: string | null;
+  recipient_phone: string | null;
+  resident_id: string | null;
+  body: string;
+  /** queued | sent | failed | undeliverable */
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }
 
 export interface TicketEventsTable {
@@ -338,6 +415,9 @@ export interface DB {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   ticket_categories: TicketCategoriesTable;
+  category_prices: CategoryPricesTable;
+  ticket_attachments: TicketAttachmentsTable;
+  notifications: NotificationsTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   counters: CountersTable;

@@ -4,6 +4,7 @@ import * as foundation from './20261130000000-foundation.js';
 import * as fullRegistry from './20261130010000-full-registry.js';
 import * as imports from './20261130020000-imports.js';
 import * as ticketLifecycle from './20261130030000-ticket-lifecycle.js';
+import * as serviceRequests from './20261201000000-service-requests.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -14,4 +15,5 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261130010000-full-registry': fullRegistry,
   '20261130020000-imports': imports,
   '20261130030000-ticket-lifecycle': ticketLifecycle,
+  '20261201000000-service-requests': serviceRequests,
 };
