@@ -68,3 +68,12 @@ export const COMPLAINT_GRADES = ['valid', 'out_of_scope', 'major'] as const;
 export type ComplaintGrade = (typeof COMPLAINT_GRADES)[number];
 /** A major complaint goes to the 服务中心经理: escalation level 3 of worker → lead → 主管 → 经理 → 品质部. */
 export const MAJOR_COMPLAINT_LEVEL = 3;
+
+/** Where a repair is: inside a home (户内, the resident's own) or in a public area (公区). */
+export const REPAIR_SCOPES = ['indoor', 'public'] as const;
+export type RepairScope = (typeof REPAIR_SCOPES)[number];
+
+/** How far back a new request is matched against open ones as the same incident (R11). */
+export const INCIDENT_MATCH_HOURS = 24;
+/** The longest appointment window offered for a home visit. */
+export const MAX_APPOINTMENT_HOURS = 12;

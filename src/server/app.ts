@@ -7,9 +7,21 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { AttachmentsRepository } from './modules/attachments/attachments.repository.js';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
+import { Attachment } from './modules/attachments/attachments.schemas.js';
+import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { CategoriesRepository } from './modules/categories/categories.repository.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import {
+  CategoryPrice,
+  TicketCategory,
+  TicketCategoryTree,
+} from './modules/categories/categories.schemas.js';
+import { CategoriesService } from './modules/categories/categories.service.js';
 import { companyRoutes } from './modules/company/company.routes.js';
 import { CompanyService } from './modules/company/company.service.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
@@ -17,6 +29,11 @@ import { ImportsRepository } from './modules/imports/imports.repository.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { ImportJob } from './modules/imports/imports.schemas.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { notificationChannels } from './modules/notifications/notifications.channels.js';
+import { NotificationDispatcher } from './modules/notifications/notifications.dispatcher.js';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { NotificationsService, ResidentNotifier } from './modules/notifications/notifications.service.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { RegistryRepository } from './modules/registry/registry.repository.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
@@ -35,6 +52,8 @@ import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { Team } from './modules/teams/teams.schemas.js';
 import { TeamsService } from './modules/teams/teams.service.js';
 import { TicketActionsService } from './modules/tickets/tickets.actions.js';
+import { TicketEmergencyService } from './modules/tickets/tickets.emergency.js';
+import { ticketsEmergencyRoutes } from './modules/tickets/tickets.emergency.routes.js';
 import { TicketsRepository } from './modules/tickets/tickets.repository.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { Ticket, TicketDetail } from './modules/tickets/tickets.schemas.js';
@@ -49,6 +68,7 @@ import { registerErrorHandler } from './platform/error-handler.js';
 import { type EventBus, LocalEventBus, PostgresEventBus } from './platform/events.js';
 import { Metrics } from './platform/metrics.js';
 import { ErrorBody } from './platform/schemas.js';
+import { LocalDiskStorage } from './platform/storage.js';
 import { validatorCompiler } from './platform/validation.js';
 
 export interface AppOptions {
@@ -70,7 +90,22 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const sessions = new SessionStore(db, clock, config.sessionIdleMinutes);
   // on PostgreSQL every server hears every change (LISTEN/NOTIFY); SQLite is one server
   const events: EventBus = database.url ? new PostgresEventBus(database.url) : new LocalEventBus();
-  return {
+  // R14: each step queues what the resident is told, in its own transaction; the dispatcher delivers
+  const notificationsRepo = new NotificationsRepository(db, dialect);
+  const notifyVia = notificationChannels(config);
+  const notifier = new ResidentNotifier(notificationsRepo, notifyVia.outbound);
+  const categories = new CategoriesService(db, new CategoriesRepository(db, dialect), teamsRepo, clock);
+  const tickets = new TicketsService(
+    db,
+    ticketsRepo,
+    registryRepo,
+    residentsRepo,
+    clock,
+    events,
+    notifier,
+    categories,
+  );
+  const services = {
     sessions,
     staffRepo,
     auth: new AuthService(db, staffRepo, sessions, clock, {
@@ -82,18 +117,42 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     registry: new RegistryService(db, registryRepo, clock),
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
     events,
-    tickets: new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock, events),
+    tickets,
     ticketActions: new TicketActionsService(
       db,
       ticketsRepo,
       teamsRepo,
-      new TicketsService(db, ticketsRepo, registryRepo, residentsRepo, clock, events),
+      tickets,
       clock,
       events,
+      notifier,
+      categories,
     ),
     imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
     teams: new TeamsService(db, teamsRepo, registryRepo, clock),
+    categories,
+    notifications: new NotificationsService(db, notificationsRepo, tickets, clock),
+    notificationDispatcher: new NotificationDispatcher(notificationsRepo, notifyVia.channels, clock),
   };
+  // R16: the emergency playbook writes through the tickets' own services
+  const ticketEmergency = new TicketEmergencyService(
+    db,
+    ticketsRepo,
+    services.tickets,
+    services.ticketActions,
+    clock,
+  );
+  // photos and files: the bytes under <DATA_DIR>/attachments, a row and a timeline step for each
+  const attachments = new AttachmentsService(
+    db,
+    new AttachmentsRepository(db),
+    services.tickets,
+    services.ticketActions,
+    new LocalDiskStorage(join(config.dataDir, 'attachments')),
+    clock,
+    config.attachmentMaxMb,
+  );
+  return { ...services, ticketEmergency, attachments };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -127,6 +186,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     TicketDetail,
     ImportJob,
     Team,
+    TicketCategory,
+    TicketCategoryTree,
+    CategoryPrice,
+    Attachment,
   ]) {
     app.addSchema(schema);
   }
@@ -179,10 +242,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(registryRoutes, { registry: services.registry });
       await api.register(residentsRoutes, { residents: services.residents });
       await api.register(ticketsRoutes, { tickets: services.tickets, actions: services.ticketActions });
+      await api.register(ticketsEmergencyRoutes, { emergency: services.ticketEmergency });
       await api.register(importsRoutes, { imports: services.imports });
       await api.register(teamsRoutes, { teams: services.teams });
+      await api.register(categoriesRoutes, { categories: services.categories });
       await api.register(auditRoutes, { db: database.db });
       await api.register(eventsRoutes, { events: services.events });
+      await api.register(notificationsRoutes, { notifications: services.notifications });
+      await api.register(attachmentsRoutes, { attachments: services.attachments });
     },
     { prefix: '/api/v1' },
   );
@@ -201,6 +268,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await bus.start();
     app.addHook('onClose', async () => bus.close());
   }
+  // R14: the outbox is delivered while the server listens (tests drive it with runOnce());
+  // on close the batch in hand finishes first
+  const dispatcher = services.notificationDispatcher;
+  app.addHook('onListen', async () => dispatcher.start(app.log));
+  app.addHook('onClose', async () => dispatcher.stop());
   await services.company.ensure();
   return app;
 }

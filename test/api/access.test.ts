@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/server/platform/access.js';
 import { systemContext } from '../../src/server/platform/context.js';
+import { attachmentRoutesOnB } from '../fixtures/attachments/files.js';
 import { type Client, createTestApp, PASSWORD, SEEDED_USERS, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
 
@@ -16,6 +17,12 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
   afterAll(async () => t?.close());
 
   const routes = () => t.app.routeAccess.filter((r) => !('public' in r.access));
+  /** One session per user for the whole file: logging in (argon2) per route would dominate. */
+  const sessions = new Map<string, Promise<Client>>();
+  const session = (username: string) => {
+    if (!sessions.has(username)) sessions.set(username, t.as(username));
+    return sessions.get(username)!;
+  };
 
   /** Community B's unit, public area and team, and an admin who sees community A only. */
   async function placesOfB() {
@@ -76,7 +83,7 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     for (const route of routes()) {
       const allowed = (route.access as Extract<Access, { roles: unknown }>).roles;
       for (const user of SEEDED_USERS.filter((u) => !u.roles.some((r) => allowed.includes(r)))) {
-        const client = await t.as(user.username);
+        const client = await session(user.username);
         const res = await client.request({
           method: route.method as 'GET',
           url: concrete(route.url),
@@ -96,7 +103,10 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       const user = SEEDED_USERS.find((u) => u.roles.some((r) => allowed.includes(r))) ?? {
         username: 'admin',
       };
-      const client = await t.as(user.username);
+      // a route of one's own session (logout …) gets a session of its own
+      const client = route.url.startsWith('/api/v1/auth/')
+        ? await t.as(user.username)
+        : await session(user.username);
       // the event stream never ends by itself: take its status as soon as it starts
       const streaming = route.url === '/api/v1/events';
       const res = await client.request({
@@ -118,6 +128,12 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       fileName: 'b.csv',
       body: Buffer.from('房屋,姓名,电话\n3-2-1502,赵六,13600136000\n'),
     });
+    // R14: the message community B's resident was told when their request was received
+    const notificationB = await t.testDb.database.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('ticket_id', '=', w.ticketB.id)
+      .executeTakeFirstOrThrow();
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -138,6 +154,8 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       'GET /api/v1/teams/:id': { id: w.teamB.id },
       'PATCH /api/v1/teams/:id': { id: w.teamB.id, body: { name: '越权' }, user: 'manager-a' },
       'PUT /api/v1/teams/:id/members': { id: w.teamB.id, body: { userIds: [] }, user: 'manager-a' },
+      // the member id stays ':userId': the team of B answers 404 before any member is looked up
+      'PUT /api/v1/teams/:id/members/:userId/duty': { id: w.teamB.id, body: { onDuty: false } },
       'GET /api/v1/rooms/:id/household': { id: w.roomB.id },
       'GET /api/v1/residents/:id': { id: w.residentB.id },
       'PATCH /api/v1/residents/:id': { id: w.residentB.id, body: { version: 1, notes: '越权修改' } },
@@ -153,6 +171,17 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       },
       'GET /api/v1/tickets/:id': { id: w.ticketB.id },
       ...ticketActionsOnB(w.ticketB.id),
+      'GET /api/v1/tickets/:id/notifications': { id: w.ticketB.id },
+      'POST /api/v1/notifications/:id/retry': { id: notificationB.id, user: 'supervisor-a' },
+      // R16: the emergency playbook of a request of B
+      'POST /api/v1/tickets/:id/emergency-log': {
+        id: w.ticketB.id,
+        body: { version: 1, entry: 'reassurance_call', note: '越权' },
+      },
+      'POST /api/v1/tickets/:id/incident-report': {
+        id: w.ticketB.id,
+        body: { version: 1, cause: '越权', actions: '越权', injuries: '无', followUp: '越权' },
+      },
       'GET /api/v1/imports/:id': { id: importB.id, user: 'manager-a' },
       'PUT /api/v1/imports/:id/mapping': {
         id: importB.id,
@@ -161,11 +190,16 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       },
       'POST /api/v1/imports/:id/commit': { id: importB.id, body: { revision: 1 }, user: 'manager-a' },
       'GET /api/v1/imports/:id/report.xlsx': { id: importB.id, user: 'manager-a' },
+      ...(await attachmentRoutesOnB(t.services.attachments, w.ticketB.id)),
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
       '/api/v1/staff/:id/reset-password',
       '/api/v1/api-tokens/:id',
+      // the category tree and its price lists are company-wide (one company per install)
+      '/api/v1/ticket-categories/:id',
+      '/api/v1/ticket-categories/:id/prices',
+      '/api/v1/category-prices/:id',
     ]);
     const withId = routes().filter((r) => r.url.includes(':id') && !companyWide.has(r.url));
     expect(withId.map((r) => `${r.method} ${r.url}`).sort()).toEqual(Object.keys(recordOfB).sort());
@@ -283,6 +317,8 @@ function ticketActionsOnB(id: string): Record<string, { id: string; body: object
     'POST /api/v1/tickets/:id/notes': { id, body: { text: '越权', visibility: 'internal' } },
     'POST /api/v1/tickets/:id/grade': { id, body: { version: 1, grade: 'major' } },
     'POST /api/v1/tickets/:id/settle': { id, body: { version: 1, amount: 10, method: 'cash' } },
+    'POST /api/v1/tickets/:id/link': { id, body: { version: 1, parentId: id } },
+    'POST /api/v1/tickets/:id/unlink': { id, body: { version: 1 } },
   };
   for (const [action, body] of Object.entries(bodies))
     routes[`POST /api/v1/tickets/:id/${action}`] = { id, body };

@@ -23,6 +23,12 @@ export interface Config {
   webDir: string;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** The largest photo or file one upload may carry, in MB (ATTACHMENT_MAX_MB). */
+  attachmentMaxMb: number;
+  /** R14: every message to a resident is POSTed here (an SMS / WeChat gateway); none = in-app only. */
+  notifyWebhookUrl: string | null;
+  /** Signs each webhook body (HMAC-SHA256) so the gateway can tell it came from us. */
+  notifyWebhookSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +70,19 @@ function url(source: Source, name: string, protocols: string[]): string | null {
     throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return raw;
+}
+
+/** The resident-notification webhook (R14): a URL, and optionally a secret of at least 16 characters. */
+function notifyWebhook(source: Source) {
+  const notifyWebhookUrl = url(source, 'NOTIFY_WEBHOOK_URL', ['http:', 'https:']);
+  const notifyWebhookSecret = source.NOTIFY_WEBHOOK_SECRET?.trim() || null;
+  if (notifyWebhookSecret && !notifyWebhookUrl) {
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET is set but NOTIFY_WEBHOOK_URL is not');
+  }
+  if (notifyWebhookSecret && notifyWebhookSecret.length < 16) {
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET must be at least 16 characters');
+  }
+  return { notifyWebhookUrl, notifyWebhookSecret };
 }
 
 /**
@@ -118,5 +137,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     loginLockMinutes: int(source, 'LOGIN_LOCK_MINUTES', 15, 1, 60 * 24),
     webDir: resolve(cwd, source.WEB_DIR?.trim() || 'dist/web'),
     trustProxy: bool(source, 'TRUST_PROXY', false),
+    // an upload is held in memory while it is checked and thumbnailed: keep the ceiling modest
+    attachmentMaxMb: int(source, 'ATTACHMENT_MAX_MB', 10, 1, 100),
+    ...notifyWebhook(source),
   };
 }

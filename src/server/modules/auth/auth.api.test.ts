@@ -280,6 +280,7 @@ describe.each(dialects())('login, sessions and tokens (%s)', (dialect) => {
         callerPhone: '12345',
         type: 'complaint',
         channel: 'hotline',
+        externalRef: '12345-20261130-0042',
         content: '车库照明不足',
       },
     });

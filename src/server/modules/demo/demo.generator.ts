@@ -243,6 +243,8 @@ interface PlannedTicket {
   community: number;
   type: TicketType;
   channel: TicketChannel;
+  /** A hotline order's number on the 12345 platform. */
+  externalRef: string | null;
   priority: TicketPriority;
   categoryId: string;
   content: string;
@@ -563,6 +565,7 @@ function planTickets(
       community,
       type,
       channel,
+      externalRef: channel === 'hotline' ? `12345-${random.int(10_000_000, 99_999_999)}` : null,
       priority,
       categoryId: `cat-${template.category}`,
       content,
@@ -798,6 +801,7 @@ export async function generateDemo(
       communityId,
       type: t.type,
       channel: t.channel,
+      externalRef: t.externalRef,
       priority: t.priority,
       categoryId: t.categoryId,
       content: t.content.replaceAll('{b}', resident?.building ?? '1栋'),

@@ -9,7 +9,7 @@ interface Team {
   name: string;
   leaderUserId: string | null;
   archived: boolean;
-  members: { id: string; name: string; employeeNo: string; roles: string[] }[];
+  members: { id: string; name: string; employeeNo: string; roles: string[]; onDuty: boolean }[];
 }
 
 describe.each(dialects())('staff teams (%s)', (dialect) => {
@@ -90,9 +90,16 @@ describe.each(dialects())('staff teams (%s)', (dialect) => {
       archived: false,
       archivedAt: null,
     });
+    // new members start on duty
     expect(team.members).toEqual([
-      { id: users['steward-a'], name: '测试steward-a', employeeNo: '103', roles: ['steward'] },
-      { id: users['technician-a'], name: '测试technician-a', employeeNo: '104', roles: ['technician'] },
+      { id: users['steward-a'], name: '测试steward-a', employeeNo: '103', roles: ['steward'], onDuty: true },
+      {
+        id: users['technician-a'],
+        name: '测试technician-a',
+        employeeNo: '104',
+        roles: ['technician'],
+        onDuty: true,
+      },
     ]);
     const tech = await t.as('technician-a');
     expect((await tech.get(`/api/v1/teams/${team.id}`)).json()).toEqual(team);
@@ -276,5 +283,124 @@ describe.each(dialects())('staff teams (%s)', (dialect) => {
       expect(res.json().details).toContainEqual({ field, message });
     }
     expect(await teamRows()).toBe(before);
+  });
+
+  describe('on duty (在岗): automatic dispatch takes turns only among those on duty', () => {
+    const duty = (client: Client, teamId: string, userId: string, body: unknown) =>
+      client.put(`/api/v1/teams/${teamId}/members/${userId}/duty`, body);
+    const dutyOf = async (teamId: string) =>
+      Object.fromEntries(
+        ((await admin.get(`/api/v1/teams/${teamId}`)).json() as Team).members.map((m) => [m.id, m.onDuty]),
+      );
+    const dutyAudits = async (teamId: string) =>
+      (await audits(teamId)).filter((a) => a.action === 'team.duty_changed');
+
+    it('the member themself, the leader and a supervisor may; another member or an agent may not (403)', async () => {
+      const team = await createTeam(manager, {
+        communityId: t.world.communityA.id,
+        name: '水电组',
+        kind: 'repair',
+        userIds: [users['technician-a'], users['cleaning-a'], users['steward-a']],
+        leaderUserId: users['steward-a'],
+      });
+      const tech = await t.as('technician-a');
+      const own = await duty(tech, team.id, users['technician-a']!, { onDuty: false });
+      expect(own.statusCode, own.body).toBe(200);
+      expect(own.json().members).toContainEqual(
+        expect.objectContaining({ id: users['technician-a'], onDuty: false }),
+      );
+      const [audit] = await dutyAudits(team.id);
+      expect(audit).toMatchObject({ actor_id: users['technician-a'], community_id: t.world.communityA.id });
+      expect(JSON.parse(audit!.changes!)).toEqual({
+        user_id: [users['technician-a'], users['technician-a']],
+        on_duty: [true, false],
+      });
+
+      // another member, and an agent who is neither member nor leader, may not
+      const cleaner = await t.as('cleaning-a');
+      for (const client of [cleaner, agent]) {
+        const res = await duty(client, team.id, users['technician-a']!, { onDuty: true });
+        expect(res.statusCode).toBe(403);
+        expect(res.json().message).toBe('您没有执行此操作的权限');
+      }
+      expect((await dutyOf(team.id))[users['technician-a']!]).toBe(false);
+
+      const leader = await t.as('steward-a');
+      expect((await duty(leader, team.id, users['cleaning-a']!, { onDuty: false })).statusCode).toBe(200);
+      const supervisor = await t.as('supervisor-a');
+      expect((await duty(supervisor, team.id, users['technician-a']!, { onDuty: true })).statusCode).toBe(
+        200,
+      );
+      expect(await dutyOf(team.id)).toEqual({
+        [users['technician-a']!]: true,
+        [users['cleaning-a']!]: false,
+        [users['steward-a']!]: true,
+      });
+      // the same again writes nothing
+      expect((await duty(supervisor, team.id, users['technician-a']!, { onDuty: true })).statusCode).toBe(
+        200,
+      );
+      expect(await dutyAudits(team.id)).toHaveLength(3);
+
+      // changing the member list keeps the duty of those who stay
+      const members = await manager.put(`/api/v1/teams/${team.id}/members`, {
+        userIds: [users['technician-a'], users['cleaning-a'], users['steward-a'], users['greening-a']],
+      });
+      expect(members.statusCode, members.body).toBe(200);
+      expect(await dutyOf(team.id)).toEqual({
+        [users['technician-a']!]: true,
+        [users['cleaning-a']!]: false,
+        [users['steward-a']!]: true,
+        [users['greening-a']!]: true,
+      });
+    });
+
+    it('R62: bad input and someone not in the team are refused, and nothing changes', async () => {
+      const team = await createTeam(manager, {
+        communityId: t.world.communityA.id,
+        name: '绿化组',
+        kind: 'greening',
+        userIds: [users['greening-a']],
+      });
+      for (const body of [{ onDuty: 'yes' }, {}, { onDuty: false, note: 'x' }]) {
+        const res = await duty(manager, team.id, users['greening-a']!, body);
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      }
+      const wrongType = await duty(manager, team.id, users['greening-a']!, { onDuty: 'yes' });
+      expect(wrongType.json().details).toEqual([{ field: 'onDuty', message: '「在岗」的格式不正确' }]);
+      // a user who is not a member: as if there were no such record
+      expect((await duty(manager, team.id, users['cleaning-a']!, { onDuty: false })).statusCode).toBe(404);
+      expect(await dutyOf(team.id)).toEqual({ [users['greening-a']!]: true });
+      expect(await dutyAudits(team.id)).toHaveLength(0);
+    });
+
+    it("scope: another community's team is 404; a company-wide team's duty is kept by whoever sees every community", async () => {
+      const teamB = await createTeam(admin, {
+        communityId: t.world.communityB.id,
+        name: '保安队',
+        kind: 'security',
+        userIds: [users['technician-b']],
+      });
+      const res = await duty(manager, teamB.id, users['technician-b']!, { onDuty: false });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().message).toBe('记录不存在');
+      expect(await dutyOf(teamB.id)).toEqual({ [users['technician-b']!]: true });
+
+      const wide = await createTeam(admin, {
+        communityId: null,
+        name: '工程部',
+        kind: 'engineering',
+        userIds: [users['technician-a'], users['technician-b']],
+      });
+      expect((await duty(manager, wide.id, users['technician-b']!, { onDuty: false })).statusCode).toBe(403);
+      // the member still reports for themself
+      const tech = await t.as('technician-a');
+      expect((await duty(tech, wide.id, users['technician-a']!, { onDuty: false })).statusCode).toBe(200);
+      expect((await duty(admin, wide.id, users['technician-b']!, { onDuty: false })).statusCode).toBe(200);
+      expect(await dutyOf(wide.id)).toEqual({
+        [users['technician-a']!]: false,
+        [users['technician-b']!]: false,
+      });
+    });
   });
 });

@@ -21,6 +21,8 @@ export interface TeamMember {
   name: string;
   employeeNo: string;
   roles: Role[];
+  /** On duty: automatic dispatch takes turns among these. */
+  onDuty: boolean;
 }
 
 /** Whether a user may join a team: active, and seeing the team's community. */
@@ -99,14 +101,46 @@ export class TeamsRepository {
     return serialize(this.db, this.dialect, `team:${teamId}`);
   }
 
+  /**
+   * Makes the members exactly `userIds`. Members who stay keep their row, so their duty and
+   * their place in the automatic-dispatch turn survive a change of the list.
+   */
   async replaceMembers(teamId: string, userIds: readonly string[]) {
-    await this.db.deleteFrom('team_members').where('team_id', '=', teamId).execute();
-    if (userIds.length) {
+    const current = await this.memberIds(teamId);
+    const leaving = current.filter((id) => !userIds.includes(id));
+    const joining = userIds.filter((id) => !current.includes(id));
+    if (leaving.length) {
       await this.db
-        .insertInto('team_members')
-        .values(userIds.map((user_id) => ({ team_id: teamId, user_id })))
+        .deleteFrom('team_members')
+        .where('team_id', '=', teamId)
+        .where('user_id', 'in', leaving)
         .execute();
     }
+    if (joining.length) {
+      await this.db
+        .insertInto('team_members')
+        .values(joining.map((user_id) => ({ team_id: teamId, user_id })))
+        .execute();
+    }
+  }
+
+  /** One member's row, or nothing when the user is not in the team. */
+  member(teamId: string, userId: string) {
+    return this.db
+      .selectFrom('team_members')
+      .select(['user_id', 'on_duty'])
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  async setDuty(teamId: string, userId: string, onDuty: boolean) {
+    await this.db
+      .updateTable('team_members')
+      .set({ on_duty: onDuty ? 1 : 0 })
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .execute();
   }
 
   async memberIds(teamId: string): Promise<string[]> {
@@ -124,7 +158,7 @@ export class TeamsRepository {
     const rows = await this.db
       .selectFrom('team_members')
       .innerJoin('users', 'users.id', 'team_members.user_id')
-      .select(['team_members.team_id', 'users.id', 'users.name', 'users.employee_no'])
+      .select(['team_members.team_id', 'team_members.on_duty', 'users.id', 'users.name', 'users.employee_no'])
       .where('team_members.team_id', 'in', teamIds as string[])
       .execute();
     const roles = await this.rolesOf([...new Set(rows.map((r) => r.id))]);
@@ -134,6 +168,7 @@ export class TeamsRepository {
       name: r.name,
       employeeNo: r.employee_no,
       roles: roles.get(r.id) ?? [],
+      onDuty: r.on_duty === 1,
     }));
   }
 

@@ -3,7 +3,14 @@ import { Type } from '@sinclair/typebox';
 import { STAFF_ROLES } from '../../../domain/roles.js';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
-import { CreateTeamBody, SetMembersBody, TeamQuery, UpdateTeamBody } from './teams.schemas.js';
+import {
+  CreateTeamBody,
+  DutyBody,
+  DutyParams,
+  SetMembersBody,
+  TeamQuery,
+  UpdateTeamBody,
+} from './teams.schemas.js';
 import type { TeamsService } from './teams.service.js';
 
 /** Everyone on the staff sees the teams of their communities and the company-wide ones. */
@@ -79,5 +86,21 @@ export const teamsRoutes: FastifyPluginAsyncTypebox<{ teams: TeamsService }> = a
       },
     },
     async (request) => teams.setMembers(ctxOf(request), request.params.id, request.body),
+  );
+  app.put(
+    '/teams/:id/members/:userId/duty',
+    {
+      // any member may report on or off duty; the service checks who may change whom
+      config: { access: read },
+      schema: {
+        tags: ['teams'],
+        summary:
+          'Put a member on or off duty (在岗): the member, the team leader, a supervisor, manager or admin (audited)',
+        params: DutyParams,
+        body: DutyBody,
+        response: { 200: team, ...errorResponses },
+      },
+    },
+    async (request) => teams.setDuty(ctxOf(request), request.params.id, request.params.userId, request.body),
   );
 };

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, PageQuery, StringEnum, Text } from '../../platform/schemas.js';
+import { Id, Nullable, PageQuery, StringEnum, Text } from '../../platform/schemas.js';
 import { RoleSchema } from '../auth/auth.schemas.js';
 import { TEAM_KINDS } from './teams.service.js';
 
@@ -13,6 +13,7 @@ const Member = Type.Object({
   name: Type.String(),
   employeeNo: Type.String(),
   roles: Type.Array(RoleSchema),
+  onDuty: Type.Boolean({ description: 'On duty: automatic dispatch takes turns among these' }),
 });
 
 export const Team = Type.Object(
@@ -65,5 +66,12 @@ export const TeamQuery = Type.Object(
     includeArchived: Type.Optional(Type.Boolean({ default: false })),
     ...PageQuery,
   },
+  { additionalProperties: false },
+);
+
+export const DutyParams = Type.Object({ id: Id, userId: Id }, { additionalProperties: false });
+
+export const DutyBody = Type.Object(
+  { onDuty: Type.Boolean({ description: 'true: on duty (在岗), taking turns in automatic dispatch' }) },
   { additionalProperties: false },
 );

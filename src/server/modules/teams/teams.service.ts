@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Role } from '../../../domain/roles.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import { inScope, type RequestContext } from '../../platform/context.js';
+import { hasRole, inScope, type RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors, type FieldError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -19,6 +20,9 @@ export const TEAM_KINDS = [
   'other',
 ] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
+
+/** Who may put any member of a team they keep on or off duty, besides the member and the leader. */
+const DUTY_KEEPERS: readonly Role[] = ['supervisor', 'manager', 'admin'];
 
 export interface CreateTeamInput {
   communityId: string | null;
@@ -182,6 +186,46 @@ export class TeamsService {
           entityId: id,
           communityId: current.community_id,
           changes,
+        },
+        now,
+      );
+    });
+    return this.get(ctx, id);
+  }
+
+  /**
+   * Puts a member on or off duty (在岗): automatic dispatch takes turns only among those on
+   * duty. The member themself or the team leader may, and supervisors, managers and admins
+   * who may keep the team (a company-wide one: only those who see every community).
+   */
+  async setDuty(ctx: RequestContext, id: string, userId: string, input: { onDuty: boolean }) {
+    const team = await this.teams.get(ctx.principal.scope, id);
+    if (!team) throw errors.notFound();
+    const member = await this.teams.member(id, userId);
+    if (!member) throw errors.notFound();
+    const { principal } = ctx;
+    const asPerson =
+      principal.kind === 'user' && (principal.userId === userId || principal.userId === team.leader_user_id);
+    const asLead = hasRole(principal, DUTY_KEEPERS) && (team.community_id !== null || principal.scope.all);
+    if (!asPerson && !asLead) throw errors.forbidden();
+
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.teams.with(trx);
+      const current = await repo.member(id, userId);
+      if (!current) throw errors.notFound();
+      const before = current.on_duty === 1;
+      if (before === input.onDuty) return;
+      await repo.setDuty(id, userId, input.onDuty);
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: 'team.duty_changed',
+          entityType: 'team',
+          entityId: id,
+          communityId: team.community_id,
+          changes: { user_id: [userId, userId], on_duty: [before, input.onDuty] },
         },
         now,
       );

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   type Actor,
+  type CompletionReport,
   type InputFor,
   type LifecycleTicket,
   type TicketAction,
@@ -21,9 +22,11 @@ import type { EventBus } from '../../platform/events.js';
 import { t } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
+import type { TicketNotifier } from '../notifications/notifications.service.js';
 import type { TeamsRepository } from '../teams/teams.repository.js';
+import { emergencyBlocker } from './tickets.emergency.js';
 import type { TicketsRepository } from './tickets.repository.js';
-import type { TicketsService } from './tickets.service.js';
+import { linkProblem, type TicketsService } from './tickets.service.js';
 
 type Input<A extends TicketAction> = Omit<InputFor<A>, 'action'> & { version?: number };
 
@@ -41,6 +44,8 @@ export class TicketActionsService {
     private readonly ticketsService: TicketsService,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly notifier: TicketNotifier,
+    private readonly prices: PriceList,
   ) {}
 
   async act<A extends TicketAction>(ctx: RequestContext, id: string, action: A, input: Input<A>) {
@@ -49,6 +54,15 @@ export class TicketActionsService {
     if (!view) throw errors.notFound();
     const before = await this.tickets.lifecycleOf(id);
     if (!before) throw errors.notFound();
+    // R16: an emergency is done only once the people are out and the incident is reported
+    if (action === 'complete' || action === 'close') {
+      const blocked = emergencyBlocker(view);
+      if (blocked) throw new AppError(409, 'ILLEGAL_TRANSITION', blocked);
+    }
+    if (view.parentId && action !== 'cancel') {
+      const parent = await this.tickets.brief(view.parentId);
+      throw new AppError(409, 'LINKED_TO_PARENT', 'error.LINKED_TO_PARENT', { number: parent?.number ?? '' });
+    }
 
     if (action === 'dispatch' || action === 'reassign') {
       await this.checkAssignment(ctx, view.communityId, input as unknown as Input<'dispatch'>);
@@ -58,7 +72,12 @@ export class TicketActionsService {
       roles: ctx.principal.roles,
       teamIds: await this.tickets.teamIdsOf(ctx.principal.userId),
     };
-    const { version, ...rest } = input;
+    const { version, ...given } = input;
+    const completing =
+      action === 'complete'
+        ? await this.prepareCompletion(view, given as unknown as CompleteInput)
+        : undefined;
+    const rest = completing ? { ...given, report: completing.report } : given;
     const now = this.clock.now();
     const result = transition(before, action, actor, { ...rest, action } as InputFor<A>, now);
     if (!result.ok) {
@@ -96,12 +115,17 @@ export class TicketActionsService {
         : {}),
       ...(action === 'resume' ? { pending_reason: null, pending_next_step: null, pending_eta: null } : {}),
       ...(action === 'dispatch' || action === 'reassign' ? { dispatched_at: now.toISOString() } : {}),
-      ...(action === 'complete'
+      // 首问负责制 (R15): the first owner's part ends when a team has it
+      ...((action === 'dispatch' || action === 'reassign') && !view.handedOverAt
+        ? { handed_over_at: now.toISOString() }
+        : {}),
+      ...(completing
         ? (() => {
-            const report = (rest as unknown as Omit<InputFor<'complete'>, 'action'>).report;
+            const report = result.event.data.report as CompletionReport;
             return {
-              completion: JSON.stringify(report),
+              completion: JSON.stringify({ ...report, ...completing.priced }),
               charge_amount: report.charge ?? null,
+              confirmation: completing.confirmation ? JSON.stringify(completing.confirmation) : null,
               done_at: now.toISOString(),
             };
           })()
@@ -111,6 +135,7 @@ export class TicketActionsService {
     };
 
     let stale = false;
+    let followers: { id: string; communityId: string; status: string; version: number }[] = [];
     await this.db.transaction().execute(async (trx) => {
       const repo = this.tickets.with(trx);
       const applied =
@@ -141,8 +166,139 @@ export class TicketActionsService {
           },
         ),
       });
+      if (action === 'complete' || action === 'close' || action === 'reopen') {
+        followers = await this.followParent(trx, ctx, { ...view, status: after.status }, action, now);
+      }
     });
-    return this.afterStep(ctx, id, action, stale, true);
+    const ticket = await this.afterStep(ctx, id, action, stale, true);
+    for (const child of followers) await this.ticketsService.announce(child, action);
+    return ticket;
+  }
+
+  /**
+   * One incident, many reporters (R11): the requests linked to this one follow it. When it is
+   * done, closed or reopened, so is every linked request, each on its own timeline — so every
+   * reporter is told (R14) — in the parent's transaction.
+   */
+  private async followParent(
+    trx: Kysely<DB>,
+    ctx: RequestContext,
+    parent: { id: string; number: string; communityId: string; status: string },
+    action: 'complete' | 'close' | 'reopen',
+    now: Date,
+  ) {
+    const repo = this.tickets.with(trx);
+    const from = { complete: ['received'], close: ['done'], reopen: ['done', 'closed'] }[action];
+    const followed = [];
+    for (const child of await repo.children(parent.id)) {
+      if (!from.includes(child.status)) continue;
+      const at = now.toISOString();
+      const values =
+        action === 'complete'
+          ? { status: 'done', done_at: at, completion: (await repo.completionOf(parent.id)) ?? null }
+          : action === 'close'
+            ? { status: 'closed', closed_at: at }
+            : { status: 'received', done_at: null, closed_at: null };
+      if (!(await repo.applyIfVersion(child.id, child.version, { ...values, updated_at: at }))) continue;
+      await this.recordStep(trx, ctx, { id: child.id, communityId: child.community_id }, action, now, {
+        note: `随主工单 ${parent.number}`,
+        data: { followedParent: parent.id, parentNumber: parent.number },
+        changes: { status: [child.status, values.status] },
+      });
+      followed.push({
+        id: child.id,
+        communityId: child.community_id,
+        status: values.status,
+        version: child.version + 1,
+      });
+    }
+    return followed;
+  }
+
+  /**
+   * Links a request to an open one of the same incident (R11): it is then handled with it and
+   * follows its status. Only a request not yet dispatched can be linked, and only one level deep.
+   */
+  async link(ctx: RequestContext, id: string, input: { version: number; parentId: string }) {
+    const scope = ctx.principal.scope;
+    const view = await this.tickets.get(scope, id);
+    if (!view) throw errors.notFound();
+    if (input.parentId === id) throw errors.field('parentId', 'validation.linkSelf');
+    if (view.status !== 'received' || view.teamId) {
+      throw new AppError(409, 'ILLEGAL_TRANSITION', 'error.ILLEGAL_TRANSITION', {
+        status: t(ctx.locale, `ticket.status.${view.status}` as MessageKey),
+        action: t(ctx.locale, 'ticket.action.link'),
+      });
+    }
+    if ((await this.tickets.children(id)).length) throw errors.field('parentId', 'validation.hasChildren');
+    const parent = await this.tickets.get(scope, input.parentId);
+    const problem = linkProblem(parent, view.communityId);
+    if (problem || !parent) throw errors.field('parentId', problem ?? 'validation.notFound');
+    return this.relink(ctx, view, parent, input.version);
+  }
+
+  /** Undoes a link (R11): the request is dispatched on its own again. */
+  async unlink(ctx: RequestContext, id: string, input: { version: number }) {
+    const view = await this.tickets.get(ctx.principal.scope, id);
+    if (!view) throw errors.notFound();
+    if (!view.parentId || view.status !== 'received') {
+      throw new AppError(409, 'ILLEGAL_TRANSITION', 'error.ILLEGAL_TRANSITION', {
+        status: t(ctx.locale, `ticket.status.${view.status}` as MessageKey),
+        action: t(ctx.locale, 'ticket.action.unlink'),
+      });
+    }
+    const parent = await this.tickets.brief(view.parentId);
+    return this.relink(ctx, view, null, input.version, parent);
+  }
+
+  private async relink(
+    ctx: RequestContext,
+    child: { id: string; number: string; communityId: string; parentId: string | null },
+    parent: { id: string; number: string } | null,
+    version: number,
+    formerParent?: { id: string; number: string },
+  ) {
+    const now = this.clock.now();
+    const other = parent ?? formerParent;
+    const type = parent ? 'link' : 'unlink';
+    let stale = false;
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.tickets.with(trx);
+      if (
+        !(await repo.applyIfVersion(child.id, version, {
+          parent_id: parent?.id ?? null,
+          updated_at: now.toISOString(),
+        }))
+      ) {
+        stale = true;
+        return;
+      }
+      await this.recordStep(trx, ctx, child, type, now, {
+        note: other?.number ?? null,
+        data: { parentId: other?.id ?? null },
+        changes: { parentId: [child.parentId, parent?.id ?? null] },
+      });
+      if (other) {
+        // the incident's own timeline lists its reporters
+        await repo.insertEvent({
+          id: newId(now),
+          ticket_id: other.id,
+          community_id: child.communityId,
+          type,
+          at: now.toISOString(),
+          actor_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+          note: child.number,
+          data: JSON.stringify({ childId: child.id }),
+        });
+      }
+    });
+    const ticket = await this.afterStep(ctx, child.id, type, stale, false);
+    if (other) {
+      const fresh = await this.tickets.brief(other.id);
+      if (fresh)
+        await this.ticketsService.announce({ ...fresh, communityId: child.communityId, version: 0 }, type);
+    }
+    return ticket;
   }
 
   /**
@@ -257,7 +413,7 @@ export class TicketActionsService {
   }
 
   /** Puts one step on the timeline and in the audit trail, in the step's own transaction. */
-  private async recordStep(
+  async recordStep(
     trx: Kysely<DB>,
     ctx: RequestContext,
     ticket: { id: string; communityId: string },
@@ -279,6 +435,7 @@ export class TicketActionsService {
       note: step.note,
       data: JSON.stringify(step.data),
     });
+    await this.notifier.onStep(trx, ticket.id, type, step.data, now, step.note);
     await writeAudit(
       trx,
       ctx,
@@ -311,6 +468,38 @@ export class TicketActionsService {
     return ticket;
   }
 
+  /**
+   * What completing adds to the report (R10): a charge priced from the category's published
+   * list when the worker picks items from it (the total must agree with a charge they typed),
+   * and the resident's confirmation — a signature drawn on the phone and uploaded to this
+   * request, or a verbal confirmation by phone with a note of it.
+   */
+  private async prepareCompletion(view: { id: string; categoryId: string | null }, input: CompleteInput) {
+    const report = { ...input.report };
+    let priced: { lines: QuoteLine[]; total: number } | undefined;
+    if (report.items?.length) {
+      priced = await this.prices.quote(view.categoryId, report.items, { field: 'report.items' });
+      if (report.charge !== undefined && Math.abs(report.charge - priced.total) > 0.005)
+        throw errors.field('report.charge', 'validation.chargeNotListTotal', { charge: priced.total });
+      report.charge = priced.total;
+    }
+    delete report.items;
+    const confirmation = input.confirmation;
+    if (confirmation?.method === 'signature') {
+      const kind = await this.tickets.attachmentKind(view.id, confirmation.attachmentId);
+      if (kind !== 'signature') throw errors.field('confirmation.attachmentId', 'validation.notSignature');
+    }
+    return {
+      report,
+      priced,
+      confirmation: confirmation
+        ? confirmation.method === 'signature'
+          ? { method: 'signature', attachmentId: confirmation.attachmentId }
+          : { method: 'verbal', note: confirmation.note.trim() }
+        : null,
+    };
+  }
+
   /** The team must serve the ticket's community (or the whole company); the worker must be in it. */
   private async checkAssignment(
     ctx: RequestContext,
@@ -341,4 +530,28 @@ export class TicketActionsService {
       action: last ? t(ctx.locale, `ticket.action.${last.type}` as MessageKey) : '—',
     });
   }
+}
+
+/** A price list that can price paid work from its items (the categories module's). */
+export interface PriceList {
+  quote(
+    categoryId: string | null,
+    items: readonly { priceId: string; quantity: number }[],
+    options?: { field?: string },
+  ): Promise<{ lines: QuoteLine[]; total: number }>;
+}
+
+interface QuoteLine {
+  priceId: string;
+  name: string;
+  unit: string;
+  price: number;
+  quantity: number;
+  amount: number;
+}
+
+/** The body of a completion as the API takes it. */
+interface CompleteInput {
+  report: CompletionReport & { items?: { priceId: string; quantity: number }[] };
+  confirmation?: { method: 'signature'; attachmentId: string } | { method: 'verbal'; note: string };
 }

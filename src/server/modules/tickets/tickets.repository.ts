@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type EmergencyRecord, parseEmergencyRecord } from '../../../domain/emergency.js';
 import type { LifecycleTicket } from '../../../domain/ticket-lifecycle.js';
 import type { TicketStatus, TicketType } from '../../../domain/tickets.js';
 import { type Scope, withinScope } from '../../platform/context.js';
@@ -41,6 +42,20 @@ export interface TicketView {
   chargeSettledAt: string | null;
   completion: Record<string, unknown> | null;
   complaintGrade: string | null;
+  /** Repairs: indoor (户内) or public (公区). */
+  repairScope: string | null;
+  /** A home visit's appointment window (上门须预约). */
+  appointment: { from: string; to: string } | null;
+  /** The government hotline platform's own order number. */
+  externalRef: string | null;
+  /** One incident, many reporters (R11): the request this one follows. */
+  parentId: string | null;
+  /** 首问负责制 (R15): when the first owner handed it to the responsible team. */
+  handedOverAt: string | null;
+  /** The resident's confirmation of the finished work. */
+  confirmation: Record<string, unknown> | null;
+  /** The emergency playbook's record (R16), or null. */
+  emergency: EmergencyRecord | null;
 }
 
 export interface TicketFilter {
@@ -123,7 +138,10 @@ export class TicketsRepository {
           ? qb.where('tickets.team_id', 'in', filter.teamIds as string[])
           : qb.where(sql<boolean>`1 = 0`),
       )
-      .$if(filter.unassigned === true, (qb) => qb.where('tickets.team_id', 'is', null))
+      // a request linked to an incident is handled by its parent, not dispatched on its own
+      .$if(filter.unassigned === true, (qb) =>
+        qb.where('tickets.team_id', 'is', null).where('tickets.parent_id', 'is', null),
+      )
       .$if(Boolean(filter.beforeId), (qb) => qb.where('tickets.id', '<', filter.beforeId!))
       .orderBy('tickets.id', 'desc')
       .limit(filter.limit + 1)
@@ -189,7 +207,9 @@ export class TicketsRepository {
   }
 
   /** What the lifecycle decides on, read fresh (domain/ticket-lifecycle). */
-  async lifecycleOf(id: string): Promise<(LifecycleTicket & { version: number }) | undefined> {
+  async lifecycleOf(
+    id: string,
+  ): Promise<(LifecycleTicket & { version: number; firstOwnerId: string | null }) | undefined> {
     const row = await this.db
       .selectFrom('tickets')
       .select([
@@ -203,6 +223,7 @@ export class TicketsRepository {
         'paid',
         'charge_settled_at',
         'version',
+        'first_owner_id',
       ])
       .where('id', '=', id)
       .executeTakeFirst();
@@ -218,6 +239,7 @@ export class TicketsRepository {
       paid: row.paid === 1,
       chargeSettled: row.charge_settled_at !== null,
       version: row.version,
+      firstOwnerId: row.first_owner_id,
     };
   }
 
@@ -266,12 +288,131 @@ export class TicketsRepository {
       .executeTakeFirst();
   }
 
-  categoryExists(id: string) {
-    return this.db.selectFrom('ticket_categories').select('id').where('id', '=', id).executeTakeFirst();
+  /**
+   * Open requests that may be the same incident (R11): in the same community and category (or
+   * the same first-level category), at the same building or public area, received since `since`,
+   * not themselves linked to another. Newest first.
+   */
+  similar(
+    scope: Scope,
+    q: {
+      communityId: string;
+      categoryIds: readonly string[];
+      buildingId?: string | null;
+      publicAreaId?: string | null;
+      since: string;
+      excludeId?: string;
+      limit: number;
+    },
+  ) {
+    return withinScope(
+      this.db
+        .selectFrom('tickets')
+        .leftJoin('rooms', 'rooms.id', 'tickets.room_id')
+        .select(['tickets.id'])
+        .where('tickets.community_id', '=', q.communityId)
+        .where('tickets.category_id', 'in', q.categoryIds as string[])
+        .where('tickets.created_at', '>=', q.since)
+        .where('tickets.status', 'not in', ['done', 'closed', 'cancelled'])
+        .where('tickets.parent_id', 'is', null)
+        .where((eb) =>
+          q.publicAreaId
+            ? eb('tickets.public_area_id', '=', q.publicAreaId)
+            : eb('rooms.building_id', '=', q.buildingId ?? ''),
+        )
+        .$if(Boolean(q.excludeId), (qb) => qb.where('tickets.id', '!=', q.excludeId!))
+        .orderBy('tickets.id', 'desc')
+        .limit(q.limit),
+      'tickets.community_id',
+      scope,
+    ).execute();
   }
 
-  categories() {
-    return this.db.selectFrom('ticket_categories').selectAll().orderBy('sort').execute();
+  /** The requests linked to an incident (R11), oldest first, with who reported each. */
+  children(parentId: string) {
+    return this.db
+      .selectFrom('tickets')
+      .leftJoin('residents', 'residents.id', 'tickets.resident_id')
+      .select([
+        'tickets.id',
+        'tickets.number',
+        'tickets.status',
+        'tickets.version',
+        'tickets.community_id',
+        'tickets.completion',
+        'tickets.caller_name',
+        'residents.name as resident_name',
+      ])
+      .where('tickets.parent_id', '=', parentId)
+      .orderBy('tickets.id')
+      .execute();
+  }
+
+  /** The kind of one of this request's attachments (a signature confirms completion). */
+  async attachmentKind(ticketId: string, attachmentId: string) {
+    const row = await this.db
+      .selectFrom('ticket_attachments')
+      .select('kind')
+      .where('id', '=', attachmentId)
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirst();
+    return row?.kind;
+  }
+
+  /** The completion report (JSON) as written: what linked requests inherit (R11). */
+  async completionOf(id: string) {
+    const row = await this.db
+      .selectFrom('tickets')
+      .select('completion')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.completion ?? null;
+  }
+
+  /** Number and status of one request: what a linked request shows of its incident. */
+  brief(id: string) {
+    return this.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'status', 'parent_id', 'community_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Who a user is, as the timeline shows them. */
+  actor(userId: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'employee_no as employeeNo'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  /** The category and its parent (R11 matches either level). */
+  categoryWithParent(id: string) {
+    return this.db
+      .selectFrom('ticket_categories')
+      .select(['id', 'parent_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async childCategoryIds(parentId: string) {
+    const rows = await this.db
+      .selectFrom('ticket_categories')
+      .select('id')
+      .where('parent_id', '=', parentId)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** A category a new request may use: one that exists and is not archived. */
+  categoryInUse(id: string) {
+    return this.db
+      .selectFrom('ticket_categories')
+      .select('id')
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
   }
 }
 
@@ -331,5 +472,13 @@ function toView(r: Row): TicketView {
     chargeSettledAt: r.charge_settled_at,
     completion: r.completion ? (JSON.parse(r.completion) as Record<string, unknown>) : null,
     complaintGrade: r.complaint_grade,
+    repairScope: r.repair_scope,
+    appointment:
+      r.appointment_from && r.appointment_to ? { from: r.appointment_from, to: r.appointment_to } : null,
+    externalRef: r.external_ref,
+    parentId: r.parent_id,
+    handedOverAt: r.handed_over_at,
+    confirmation: r.confirmation ? (JSON.parse(r.confirmation) as Record<string, unknown>) : null,
+    emergency: parseEmergencyRecord(r.emergency),
   };
 }

@@ -1,19 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DESK_ROLES, FIELD_ROLES, READ_ROLES, STAFF_ROLES } from '../../../domain/roles.js';
+import { DESK_ROLES, FIELD_ROLES, READ_ROLES } from '../../../domain/roles.js';
 import { TICKET_ACTIONS, type TicketAction } from '../../../domain/ticket-lifecycle.js';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams, Page } from '../../platform/schemas.js';
 import type { TicketActionsService } from './tickets.actions.js';
 import {
   ActionBodies,
-  Category,
   CreateTicketBody,
   CreateTicketHeaders,
   GradeBody,
+  LinkBody,
   NoteBody,
   SettleBody,
+  SimilarQuery,
   TicketQuery,
+  UnlinkBody,
 } from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
 
@@ -142,6 +144,54 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
     async (request) => actions.settle(ctxOf(request), request.params.id, request.body),
   );
 
+  app.get(
+    '/tickets/similar',
+    {
+      config: { access: { roles: READ_ROLES } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Open requests that may be the same incident (R11): same category and building or public area',
+        description:
+          'Asked while logging a request: any match is offered to the agent to link instead of dispatching twice.',
+        querystring: SimilarQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Ticket')) }), ...errorResponses },
+      },
+    },
+    async (request) => tickets.similar(ctxOf(request), request.query),
+  );
+
+  app.post(
+    '/tickets/:id/link',
+    {
+      config: { access: { roles: DESK_ROLES } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Link a request not yet dispatched to an open one of the same incident (R11); it then follows that request',
+        params: IdParams,
+        body: LinkBody,
+        response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+      },
+    },
+    async (request) => actions.link(ctxOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/tickets/:id/unlink',
+    {
+      config: { access: { roles: DESK_ROLES } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Undo a link (R11): the request waits for its own dispatch again',
+        params: IdParams,
+        body: UnlinkBody,
+        response: { 200: Type.Ref('TicketDetail'), ...errorResponses },
+      },
+    },
+    async (request) => actions.unlink(ctxOf(request), request.params.id, request.body),
+  );
+
   app.post(
     '/tickets/:id/notes',
     {
@@ -155,18 +205,5 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => actions.addNote(ctxOf(request), request.params.id, request.body),
-  );
-
-  app.get(
-    '/ticket-categories',
-    {
-      config: { access: { roles: STAFF_ROLES } },
-      schema: {
-        tags: ['tickets'],
-        summary: 'The category tree',
-        response: { 200: Type.Object({ items: Type.Array(Category) }), ...errorResponses },
-      },
-    },
-    async () => tickets.categories(),
   );
 };

@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { DispatchRoute } from '../../../domain/dispatch.js';
+import type { EmergencyIntake } from '../../../domain/emergency.js';
 import { normalizePhone } from '../../../domain/phone.js';
 import { READ_ROLES } from '../../../domain/roles.js';
 import { allowedActions } from '../../../domain/ticket-lifecycle.js';
 import {
+  INCIDENT_MATCH_HOURS,
+  MAX_APPOINTMENT_HOURS,
   missingIntakeParts,
+  type RepairScope,
   type TicketChannel,
   type TicketPriority,
   type TicketStatus,
@@ -16,10 +21,18 @@ import { isUniqueViolation } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors, type FieldError } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events.js';
+import type { MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, toPage } from '../../platform/schemas.js';
+import type { TicketNotifier } from '../notifications/notifications.service.js';
 import type { RegistryRepository } from '../registry/registry.repository.js';
 import type { ResidentsRepository } from '../residents/residents.repository.js';
+import {
+  emergencyBlocker,
+  emergencyColumn,
+  emergencyIntakeProblems,
+  emergencyView,
+} from './tickets.emergency.js';
 import type { TicketsRepository } from './tickets.repository.js';
 
 /** The queue views of the desk and of field staff. */
@@ -39,6 +52,12 @@ export interface CreateTicketInput {
   categoryId?: string | null;
   content: string;
   paid?: boolean;
+  repairScope?: RepairScope | null;
+  appointment?: { from: string; to: string } | null;
+  externalRef?: string | null;
+  parentId?: string | null;
+  /** Emergencies (R16): what the playbook starts from, e.g. a lift entrapment's lift, floor and people. */
+  emergency?: EmergencyIntake | null;
 }
 
 /** "GD" + the community's local date, e.g. GD20261130. */
@@ -60,6 +79,8 @@ export class TicketsService {
     private readonly residents: ResidentsRepository,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly notifier: TicketNotifier,
+    private readonly router: DispatchRouter,
   ) {}
 
   /** Tells every open console that a request changed; the change has committed already. */
@@ -137,11 +158,31 @@ export class TicketsService {
       this.tickets.lifecycleOf(id),
       this.tickets.teamIdsOf(ctx.principal.userId),
     ]);
-    const actions = lifecycle
-      ? allowedActions(lifecycle, { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds })
-      : [];
+    const [parent, children, firstOwner] = await Promise.all([
+      ticket.parentId ? this.tickets.brief(ticket.parentId) : undefined,
+      this.tickets.children(id),
+      lifecycle?.firstOwnerId ? this.tickets.actor(lifecycle.firstOwnerId) : undefined,
+    ]);
+    // a request linked to an incident follows it (R11): it is not dispatched or worked on its own
+    const actions = !lifecycle
+      ? []
+      : allowedActions(lifecycle, { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds }).filter(
+          (a) =>
+            (!ticket.parentId || LINKED_ACTIONS.has(a)) &&
+            // R16: the playbook must reach the release and the incident report first
+            !((a === 'complete' || a === 'close') && emergencyBlocker(ticket)),
+        );
     return {
       ...ticket,
+      parent: parent ? { id: parent.id, number: parent.number, status: parent.status as TicketStatus } : null,
+      children: children.map((c) => ({
+        id: c.id,
+        number: c.number,
+        status: c.status as TicketStatus,
+        reporterName: c.resident_name ?? c.caller_name,
+      })),
+      firstOwner: firstOwner ?? null,
+      emergency: emergencyView(ticket.emergency, this.clock.now()),
       allowedActions: actions,
       events: events.map((e) => ({
         id: e.id,
@@ -210,17 +251,29 @@ export class TicketsService {
       const problem = intakeProblem[part];
       if (!problems.some((p) => p.field === problem.field)) problems.push(problem);
     }
-    if (input.categoryId && !(await this.tickets.categoryExists(input.categoryId))) {
+    if (input.categoryId && !(await this.tickets.categoryInUse(input.categoryId))) {
       problems.push({ field: 'categoryId', key: 'validation.notFound' });
     }
+    const now = this.clock.now();
+    problems.push(...checkRequestDetails(input, now));
+    problems.push(...emergencyIntakeProblems(input.type, input.emergency));
+    const parent = input.parentId ? await this.tickets.get(scope, input.parentId) : undefined;
+    if (input.parentId) {
+      const problem = linkProblem(parent, community.id);
+      if (problem) problems.push({ field: 'parentId', key: problem });
+    }
     if (problems.length) throw errors.validation(problems);
+    const repairScope =
+      input.type !== 'repair'
+        ? null
+        : (input.repairScope ?? (input.roomId ? 'indoor' : input.publicAreaId ? 'public' : null));
 
     // R5: a resident who needs extra care is never left in the normal queue
-    const requested = input.priority ?? 'normal';
+    // R16: an emergency is urgent, whatever was asked for
+    const requested = input.type === 'emergency' ? 'urgent' : (input.priority ?? 'normal');
     const raisedForCare = Boolean(resident?.care.length) && (requested === 'normal' || requested === 'low');
     const priority = raisedForCare ? 'high' : requested;
 
-    const now = this.clock.now();
     const id = newId(now);
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -243,13 +296,36 @@ export class TicketsService {
           category_id: input.categoryId ?? null,
           content: input.content.trim(),
           paid: input.paid ? 1 : 0,
+          repair_scope: repairScope,
+          appointment_from: input.appointment ? new Date(input.appointment.from).toISOString() : null,
+          appointment_to: input.appointment ? new Date(input.appointment.to).toISOString() : null,
+          external_ref: input.externalRef?.trim() || null,
+          parent_id: parent?.id ?? null,
+          emergency: emergencyColumn(input.emergency, now),
           created_by: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
+          // 首问负责制 (R15): whoever first hears it owns it until it is handed to a team
+          first_owner_id: ctx.principal.userId === 'system' ? null : ctx.principal.userId,
           idempotency_key: key,
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
           version: 1,
         };
-        await repo.insert(row);
+        // dispatch by category (grab pool or round-robin among those on duty), unless it is a
+        // report of an incident already being handled (R11)
+        const route = parent
+          ? ({ mode: 'assign' } as const)
+          : await this.router.routeFor(trx, { categoryId: row.category_id, communityId: community.id }, now);
+        const dispatched =
+          route.mode === 'assign'
+            ? {}
+            : {
+                status: 'dispatched',
+                team_id: route.teamId,
+                assignee_id: route.mode === 'auto' ? route.assigneeId : null,
+                dispatched_at: now.toISOString(),
+                handed_over_at: now.toISOString(),
+              };
+        await repo.insert({ ...row, ...dispatched });
         await repo.insertEvent({
           id: newId(now),
           ticket_id: id,
@@ -265,7 +341,41 @@ export class TicketsService {
             raisedForCare,
           }),
         });
-        const { idempotency_key: _k, ...audited } = row;
+        await this.notifier.onStep(trx, id, 'created', {}, now);
+        if (route.mode !== 'assign') {
+          const data = {
+            teamId: route.teamId,
+            assigneeId: route.mode === 'auto' ? route.assigneeId : null,
+            pool: route.mode === 'grab',
+            automatic: true,
+            ...(route.mode === 'grab' && route.reason ? { reason: route.reason } : {}),
+          };
+          await repo.insertEvent({
+            id: newId(now),
+            ticket_id: id,
+            community_id: community.id,
+            type: 'dispatch',
+            at: now.toISOString(),
+            actor_id: null,
+            note: route.mode === 'auto' ? '按类别自动派单（轮流）' : '按类别进入班组抢单池',
+            data: JSON.stringify(data),
+          });
+          await this.notifier.onStep(trx, id, 'dispatch', data, now);
+        }
+        if (parent) {
+          // the incident's own timeline lists every reporter (R11)
+          await repo.insertEvent({
+            id: newId(now),
+            ticket_id: parent.id,
+            community_id: community.id,
+            type: 'link',
+            at: now.toISOString(),
+            actor_id: row.created_by,
+            note: row.number,
+            data: JSON.stringify({ childId: id, childNumber: row.number }),
+          });
+        }
+        const { idempotency_key: _k, ...audited } = { ...row, ...dispatched };
         await writeAudit(
           trx,
           ctx,
@@ -292,8 +402,98 @@ export class TicketsService {
     return { ticket, replayed: false };
   }
 
-  async categories() {
-    const rows = await this.tickets.categories();
-    return { items: rows.map((r) => ({ id: r.id, parentId: r.parent_id, code: r.code, name: r.name })) };
+  /**
+   * Open requests that may be the same incident as one being logged (R11): same community, same
+   * category (or its parent, or its children), same building (for a room) or the
+   * same public area, received in the last day.
+   */
+  async similar(
+    ctx: RequestContext,
+    q: {
+      communityId: string;
+      categoryId: string;
+      roomId?: string;
+      publicAreaId?: string;
+      excludeId?: string;
+    },
+  ) {
+    const scope = ctx.principal.scope;
+    const category = await this.tickets.categoryWithParent(q.categoryId);
+    if (!category) throw errors.field('categoryId', 'validation.notFound');
+    let buildingId: string | null = null;
+    if (q.roomId) {
+      const room = await this.registry.getRoom(scope, q.roomId);
+      if (!room || room.communityId !== q.communityId) throw errors.field('roomId', 'validation.notFound');
+      buildingId = room.buildingId;
+    } else if (!q.publicAreaId) {
+      throw errors.field('roomId', 'validation.oneOf', { other: 'publicAreaId' });
+    }
+    const since = new Date(this.clock.now().getTime() - INCIDENT_MATCH_HOURS * 3_600_000).toISOString();
+    const matches = await this.tickets.similar(scope, {
+      communityId: q.communityId,
+      // the same category, its first-level parent, or (for a first-level one) its children:
+      // one caller says 漏水, another just 水电
+      categoryIds: category.parent_id
+        ? [category.id, category.parent_id]
+        : [category.id, ...(await this.tickets.childCategoryIds(category.id))],
+      buildingId,
+      publicAreaId: q.publicAreaId ?? null,
+      since,
+      excludeId: q.excludeId,
+      limit: 5,
+    });
+    const items = [];
+    for (const m of matches) {
+      const ticket = await this.tickets.get(scope, m.id);
+      if (ticket) items.push(ticket);
+    }
+    return { items };
   }
+}
+
+/** Where a new request goes by its category (the categories module decides). */
+export interface DispatchRouter {
+  routeFor(
+    trx: Kysely<DB>,
+    ticket: { categoryId: string | null; communityId: string },
+    now: Date,
+  ): Promise<DispatchRoute>;
+}
+
+/** What a request linked to an incident may still do on its own: leave it by being cancelled. */
+const LINKED_ACTIONS = new Set<string>(['cancel']);
+
+/** Scope, appointment window and hotline order number: what only some requests carry. */
+function checkRequestDetails(input: CreateTicketInput, now: Date): FieldError[] {
+  const problems: FieldError[] = [];
+  if (input.repairScope && input.type !== 'repair')
+    problems.push({ field: 'repairScope', key: 'validation.onlyRepairs' });
+  if (input.appointment) {
+    const from = Date.parse(input.appointment.from);
+    const to = Date.parse(input.appointment.to);
+    if (!input.roomId) problems.push({ field: 'appointment', key: 'validation.appointmentNeedsRoom' });
+    else if (!(from < to) || to - from > MAX_APPOINTMENT_HOURS * 3_600_000 || to <= now.getTime())
+      problems.push({
+        field: 'appointment',
+        key: 'validation.appointmentWindow',
+        params: { hours: MAX_APPOINTMENT_HOURS },
+      });
+  }
+  const ref = input.externalRef?.trim();
+  if (input.channel === 'hotline' && !ref)
+    problems.push({ field: 'externalRef', key: 'validation.required' });
+  if (ref && input.channel !== 'hotline')
+    problems.push({ field: 'externalRef', key: 'validation.onlyHotline' });
+  return problems;
+}
+
+/** Why a request cannot be the incident another one is linked to (R11), or null. */
+export function linkProblem(
+  parent: { communityId: string; status: string; parentId: string | null } | undefined,
+  communityId: string,
+): MessageKey | null {
+  if (!parent || parent.communityId !== communityId) return 'validation.notFound';
+  if (['done', 'closed', 'cancelled'].includes(parent.status)) return 'validation.parentNotOpen';
+  if (parent.parentId) return 'validation.parentIsLinked';
+  return null;
 }

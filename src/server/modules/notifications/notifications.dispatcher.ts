@@ -1,0 +1,155 @@
+import type { Clock } from '../../platform/clock.js';
+import { type NotificationChannel, UndeliverableError } from './notifications.channels.js';
+import type { ClaimedNotification, NotificationsRepository } from './notifications.repository.js';
+
+/** Waits after failed attempt 1, 2, 3 …; the last value repeats. */
+export const BACKOFF_MS = [30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000, 6 * 60 * 60_000] as const;
+/** After this many attempts a message is given up as failed (about 7 h after the first). */
+export const MAX_ATTEMPTS = 6;
+/** How long a claim holds a message; a dispatcher that dies mid-send loses it after this. */
+export const LEASE_MS = 2 * 60_000;
+
+/** The wait after failed attempt `attempt` (1-based). */
+export function backoffAfter(attempt: number): number {
+  return BACKOFF_MS[Math.min(Math.max(attempt, 1), BACKOFF_MS.length) - 1]!;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  sent: number;
+  /** Failed this time, to be tried again later. */
+  retrying: number;
+  /** Given up: failed after the last attempt, or undeliverable. */
+  givenUp: number;
+}
+
+interface Log {
+  error(obj: object, msg: string): void;
+}
+
+export interface DispatcherOptions {
+  batchSize?: number;
+  /** Pause between polls when nothing was due. */
+  intervalMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * Delivers the outbox (R14): claims due messages in batches, hands each to its channel and
+ * records the outcome. Safe with several servers on PostgreSQL (claims skip each other's rows)
+ * and after a crash (a claim's lease runs out and the message is claimed again). Tests call
+ * `runOnce()` with a ManualClock; a server runs `start()` / `stop()`.
+ */
+export class NotificationDispatcher {
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: NotificationsRepository,
+    private readonly channels: ReadonlyMap<string, NotificationChannel>,
+    private readonly clock: Clock,
+    options: DispatcherOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 20;
+    this.intervalMs = options.intervalMs ?? 3_000;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
+    this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  }
+
+  /** Claims one batch of due messages and delivers them, side by side. */
+  async runOnce(): Promise<DispatchResult> {
+    const now = this.clock.now();
+    const claimed = await this.outbox.claimDue(
+      now.toISOString(),
+      new Date(now.getTime() + this.leaseMs).toISOString(),
+      this.batchSize,
+    );
+    const result: DispatchResult = { claimed: claimed.length, sent: 0, retrying: 0, givenUp: 0 };
+    const outcomes = await Promise.all(claimed.map((message) => this.deliver(message)));
+    for (const outcome of outcomes) result[outcome]++;
+    return result;
+  }
+
+  /** One attempt at one message, and its outcome recorded against this claim. */
+  private async deliver(message: ClaimedNotification): Promise<'sent' | 'retrying' | 'givenUp'> {
+    const attempt = message.attempts;
+    if (attempt > this.maxAttempts) {
+      // its last attempt's dispatcher vanished mid-send: the outcome is unknown, give up
+      await this.outbox.settle(message.id, attempt, {
+        status: 'failed',
+        next_attempt_at: null,
+        last_error: message.last_error ?? 'the last attempt did not finish (lease expired)',
+      });
+      return 'givenUp';
+    }
+    try {
+      const channel = this.channels.get(message.channel);
+      if (!channel) throw new Error(`channel "${message.channel}" is not configured on this server`);
+      await channel.send({
+        id: message.id,
+        ticketId: message.ticket_id,
+        ticketNumber: message.ticket_number,
+        event: message.event,
+        recipient: { name: message.recipient_name, phone: message.recipient_phone },
+        text: message.body,
+        createdAt: message.created_at,
+      });
+    } catch (error) {
+      const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const final = error instanceof UndeliverableError || attempt >= this.maxAttempts;
+      const at = this.clock.now();
+      await this.outbox.settle(message.id, attempt, {
+        status: error instanceof UndeliverableError ? 'undeliverable' : final ? 'failed' : 'queued',
+        next_attempt_at: final ? null : new Date(at.getTime() + backoffAfter(attempt)).toISOString(),
+        last_error: lastError,
+      });
+      return final ? 'givenUp' : 'retrying';
+    }
+    await this.outbox.settle(message.id, attempt, {
+      status: 'sent',
+      next_attempt_at: null,
+      last_error: null,
+      sent_at: this.clock.now().toISOString(),
+    });
+    return 'sent';
+  }
+
+  /**
+   * Polls in the background until `stop()`: at once again after a full batch, otherwise after
+   * `intervalMs`. Its timer does not keep the process alive. Errors are logged and polling goes on.
+   */
+  start(log?: Log): void {
+    if (this.timer || this.running || this.stopped) return;
+    const tick = async () => {
+      this.timer = null;
+      let full = false;
+      const run = this.runOnce()
+        .then((r) => {
+          full = r.claimed === this.batchSize;
+        })
+        .catch((error: unknown) => log?.error({ err: error }, 'notification delivery failed'));
+      this.running = run;
+      await run;
+      this.running = null;
+      if (this.stopped) return;
+      this.timer = setTimeout(tick, full ? 0 : this.intervalMs);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, 0);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for the batch in hand, so that shutdown never cuts a claim short. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

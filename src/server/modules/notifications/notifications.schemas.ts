@@ -1,0 +1,39 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable, StringEnum } from '../../platform/schemas.js';
+import { NOTIFICATION_STATUSES } from './notifications.repository.js';
+
+/** One message to a resident (R14) as the staff see it: what was said, to whom, and how it went. */
+export const Notification = Type.Object(
+  {
+    id: Type.String(),
+    ticketId: Type.String(),
+    event: Type.String({
+      description:
+        'The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply',
+    }),
+    channel: Type.String({ description: 'in_app (站内), or webhook (an SMS / WeChat gateway)' }),
+    recipient: Type.Object({
+      name: Nullable(Type.String()),
+      phone: Nullable(Type.String({ description: 'Masked (R4)' })),
+      residentId: Nullable(
+        Type.String({ description: 'The registered resident; null for a caller as taken' }),
+      ),
+    }),
+    text: Type.String({ description: 'The text the resident receives' }),
+    status: StringEnum(NOTIFICATION_STATUSES, {
+      description:
+        'queued (waiting for its turn or for a retry), sending (claimed), sent, failed (gave up after the last attempt), undeliverable (refused by the gateway)',
+    }),
+    attempts: Type.Integer({ description: 'Delivery attempts so far' }),
+    nextAttemptAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'queued: when it is tried next; sending: when the claim lapses',
+      }),
+    ),
+    lastError: Nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+    sentAt: Nullable(Type.String({ format: 'date-time' })),
+  },
+  { description: 'A message to a resident (R14)' },
+);
