@@ -245,6 +245,7 @@ interface PlannedTicket {
   channel: TicketChannel;
   /** A hotline order's number on the 12345 platform. */
   externalRef: string | null;
+  emergency: { kind: 'lift_entrapment'; lift: string; floor: string; people: number } | null;
   priority: TicketPriority;
   categoryId: string;
   content: string;
@@ -558,16 +559,20 @@ function planTickets(
           : type === 'suggestion' || type === 'praise'
             ? 'low'
             : random.weighted(['high', 'normal'] as const, [1, 4]);
+    const floor = random.int(2, o.floors);
     const content =
       (channel === 'hotline' ? '【12345市民热线转办】' : '') +
-      template.content.replaceAll('{f}', String(random.int(2, o.floors)));
+      template.content.replaceAll('{f}', String(floor));
+    // a person trapped in a lift follows the playbook (R16): lift, floor and people on record
+    const lift = type === 'emergency' && template.category === 'elevator';
     tickets.push({
       community,
       type,
       channel,
       externalRef: channel === 'hotline' ? `12345-${random.int(10_000_000, 99_999_999)}` : null,
       priority,
-      categoryId: `cat-${template.category}`,
+      categoryId: lift ? 'cat-entrapment' : `cat-${template.category}`,
+      emergency: lift ? { kind: 'lift_entrapment', lift: '{b}1号梯', floor: String(floor), people: 2 } : null,
       content,
       area: template.area ?? (resident === null ? DEMO_PUBLIC_AREAS[0] : null),
       resident,
@@ -802,6 +807,9 @@ export async function generateDemo(
       type: t.type,
       channel: t.channel,
       externalRef: t.externalRef,
+      emergency: t.emergency
+        ? { ...t.emergency, lift: t.emergency.lift.replaceAll('{b}', resident?.building ?? '1栋') }
+        : undefined,
       priority: t.priority,
       categoryId: t.categoryId,
       content: t.content.replaceAll('{b}', resident?.building ?? '1栋'),

@@ -3,22 +3,15 @@ import {
   type Actor,
   type CompletionReport,
   type InputFor,
-  type LifecycleTicket,
   type TicketAction,
   transition,
 } from '../../../domain/ticket-lifecycle.js';
-import {
-  type ComplaintGrade,
-  MAJOR_COMPLAINT_LEVEL,
-  type TicketStatus,
-  type TicketType,
-} from '../../../domain/tickets.js';
+import { type ComplaintGrade, MAJOR_COMPLAINT_LEVEL } from '../../../domain/tickets.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import { hasRole, type RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, errors } from '../../platform/errors.js';
-import type { EventBus } from '../../platform/events.js';
 import { t } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
@@ -43,7 +36,6 @@ export class TicketActionsService {
     private readonly teams: TeamsRepository,
     private readonly ticketsService: TicketsService,
     private readonly clock: Clock,
-    private readonly events: EventBus,
     private readonly notifier: TicketNotifier,
     private readonly prices: PriceList,
   ) {}

@@ -1009,7 +1009,8 @@ const en: Catalog = {
   'validation.onlyComplaints': 'Only complaints are graded',
   'validation.onlyRepairs': 'Only repairs are indoor or public',
   'validation.appointmentNeedsRoom': 'A home-visit appointment needs a room',
-  'validation.appointmentWindow': 'The appointment must be in the future, start before it ends and last at most {hours} hours',
+  'validation.appointmentWindow':
+    'The appointment must be in the future, start before it ends and last at most {hours} hours',
   'validation.onlyHotline': 'Only government-hotline requests carry a hotline order number',
   'validation.parentNotOpen': 'The request to link to is done or cancelled: log a new one',
   'validation.parentIsLinked': 'That request is itself linked to another: link to the main one',
