@@ -4319,6 +4319,34 @@ export interface paths {
                         content: string;
                         /** @description Paid work (有偿): it closes only once its charge is settled (R10) */
                         paid?: boolean;
+                        /** @description Emergencies only: what the playbook starts from (R16); the request becomes urgent */
+                        emergency?: {
+                            /**
+                             * @description lift_entrapment: a person trapped in a lift (电梯困人)
+                             * @enum {string}
+                             */
+                            kind: "lift_entrapment";
+                            /** @description Which lift, e.g. 3栋2单元1号梯 */
+                            lift?: string;
+                            /** @description Where the car stopped */
+                            floor?: string;
+                            /** @description How many people are trapped, at least 1 */
+                            people?: number;
+                            notes?: string | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        repairScope?: "indoor" | "public" | null;
+                        /** @description A home visit’s appointment window (上门须预约) */
+                        appointment?: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        } | null;
+                        /** @description Required for channel hotline: the 12345 platform’s order number */
+                        externalRef?: string | null;
+                        /** @description Link to an open request of the same incident (R11): see GET /tickets/similar */
+                        parentId?: string | null;
                     };
                 };
             };
@@ -5034,6 +5062,23 @@ export interface paths {
                             parts?: string;
                             charge?: number;
                             advice?: string;
+                            /** @description Paid work priced from the category’s published list (R10): the charge is their total */
+                            items?: {
+                                priceId: string;
+                                quantity: number;
+                            }[];
+                        };
+                        /** @description The resident’s confirmation of the finished work */
+                        confirmation?: {
+                            /** @enum {string} */
+                            method: "signature";
+                            /** @description A signature uploaded to this request */
+                            attachmentId: string;
+                        } | {
+                            /** @enum {string} */
+                            method: "verbal";
+                            /** @description Who confirmed, by phone, and what they said */
+                            note: string;
                         };
                     };
                 };
@@ -6010,6 +6055,277 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open requests that may be the same incident (R11): same category and building or public area
+         * @description Asked while logging a request: any match is offered to the agent to link instead of dispatching twice.
+         */
+        get: {
+            parameters: {
+                query: {
+                    communityId: string;
+                    categoryId: string;
+                    roomId?: string;
+                    publicAreaId?: string;
+                    excludeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Ticket"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a request not yet dispatched to an open one of the same incident (R11); it then follows that request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        parentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a link (R11): the request waits for its own dispatch again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/notes": {
         parameters: {
             query?: never;
@@ -6104,22 +6420,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/ticket-categories": {
+    "/api/v1/tickets/{id}/emergency-log": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The category tree */
-        get: {
+        get?: never;
+        put?: never;
+        /**
+         * Log a step of the emergency playbook (R16, 电梯困人): contractor called, staff sent, reassurance call, rescuers on site, release, lift check
+         * @description Steps are refused out of order with a 409: a release needs the contractor called and the rescuers on site; nothing of the trapped time after the release; once-only steps once.
+         */
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /**
+                         * @description contractor_called 通知维保单位 · onsite_notified 通知保安/工程到场 · reassurance_call 安抚被困人员 (repeat until release) · rescuers_arrived 救援人员到场 · released 解救 · lift_checked 电梯停用检查
+                         * @enum {string}
+                         */
+                        entry: "contractor_called" | "onsite_notified" | "reassurance_call" | "rescuers_arrived" | "released" | "lift_checked";
+                        note?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened, if earlier than now; never in the future
+                         */
+                        at?: string;
+                        /** @description contractor_called only: the 维保单位 called */
+                        contractor?: {
+                            name: string;
+                            phone?: string;
+                        };
+                        /** @description released only, and required there: was anyone hurt */
+                        injuries?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -6127,14 +6474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                parentId: string | null;
-                                code: string;
-                                name: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["TicketDetail"];
                     };
                 };
                 /** @description Default Response */
@@ -6184,8 +6524,102 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/incident-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
-        post?: never;
+        /** File the incident report of an emergency (R16): cause, duration, actions, injuries, follow-up; only after the release */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        cause: string;
+                        /** @description Minutes trapped; by default from the report to the release */
+                        duration?: number;
+                        actions: string;
+                        /** @description Who was hurt and how they were cared for, or 无 */
+                        injuries: string;
+                        followUp: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7247,6 +7681,625 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/members/{userId}/duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put a member on or off duty (在岗): the member, the team leader, a supervisor, manager or admin (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: on duty (在岗), taking turns in automatic dispatch */
+                        onDuty: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Team"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category tree: first level with its children, each with how it is dispatched */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Also archived categories (the editing screen) */
+                    includeArchived?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TicketCategoryTree"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a category, first level or under one (two levels at most; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        code: string;
+                        /** @description A first-level category: two levels at most */
+                        parentId?: string | null;
+                        /**
+                         * @description 派单 assign: by hand; 抢单 grab: into the team’s pool; 自动 auto: in turn to the team’s members on duty
+                         * @enum {string}
+                         */
+                        dispatchMode?: "assign" | "grab" | "auto";
+                        /** @description Required for grab and auto */
+                        teamId?: string | null;
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketCategory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a category: name, order, dispatch mode and team, archived (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        sort?: number;
+                        /**
+                         * @description 派单 assign: by hand; 抢单 grab: into the team’s pool; 自动 auto: in turn to the team’s members on duty
+                         * @enum {string}
+                         */
+                        dispatchMode?: "assign" | "grab" | "auto";
+                        /** @description Required for grab and auto; null clears it */
+                        teamId?: string | null;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketCategory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ticket-categories/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published prices of paid work in a category (有偿服务收费标准, R10) */
+        get: {
+            parameters: {
+                query?: {
+                    includeArchived?: boolean;
+                    /** @description Also the first-level category’s prices, which apply to its children too (listed first) */
+                    includeParent?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CategoryPrice"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a price in a category (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        unit: string;
+                        /** @description Yuan, at most two decimals */
+                        price: number;
+                        note?: string | null;
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryPrice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/category-prices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a published price, or archive it instead of deleting (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        unit?: string;
+                        /** @description Yuan, at most two decimals */
+                        price?: number;
+                        note?: string | null;
+                        sort?: number;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryPrice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -7376,6 +8429,598 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the resident was told about a request, oldest first: text, channel, status, attempts, last error (R14) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                /** @description The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply */
+                                event: string;
+                                /** @description in_app (站内), or webhook (an SMS / WeChat gateway) */
+                                channel: string;
+                                recipient: {
+                                    name: string | null;
+                                    /** @description Masked (R4) */
+                                    phone: string | null;
+                                    /** @description The registered resident; null for a caller as taken */
+                                    residentId: string | null;
+                                };
+                                /** @description The text the resident receives */
+                                text: string;
+                                /**
+                                 * @description queued (waiting for its turn or for a retry), sending (claimed), sent, failed (gave up after the last attempt), undeliverable (refused by the gateway)
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sending" | "sent" | "failed" | "undeliverable";
+                                /** @description Delivery attempts so far */
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description queued: when it is tried next; sending: when the claim lapses
+                                 */
+                                nextAttemptAt: string | null;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                sentAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed or undeliverable message again, with a fresh set of attempts (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A message to a resident (R14) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ticketId: string;
+                            /** @description The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply */
+                            event: string;
+                            /** @description in_app (站内), or webhook (an SMS / WeChat gateway) */
+                            channel: string;
+                            recipient: {
+                                name: string | null;
+                                /** @description Masked (R4) */
+                                phone: string | null;
+                                /** @description The registered resident; null for a caller as taken */
+                                residentId: string | null;
+                            };
+                            /** @description The text the resident receives */
+                            text: string;
+                            /**
+                             * @description queued (waiting for its turn or for a retry), sending (claimed), sent, failed (gave up after the last attempt), undeliverable (refused by the gateway)
+                             * @enum {string}
+                             */
+                            status: "queued" | "sending" | "sent" | "failed" | "undeliverable";
+                            /** @description Delivery attempts so far */
+                            attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description queued: when it is tried next; sending: when the claim lapses
+                             */
+                            nextAttemptAt: string | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            sentAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos and files of a request, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Attachment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a photo (before / after), the resident’s signature or a file to a request (R10)
+         * @description multipart/form-data with a `kind` field and one `file`. The type is read from the bytes, not the name: JPEG, PNG, WebP, GIF or PDF; a signature must be PNG. At most ATTACHMENT_MAX_MB (default 10 MB). Images get a thumbnail. Lands on the timeline as an `attachment` step.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @enum {string} */
+                        kind: "photo_before" | "photo_after" | "signature" | "file";
+                        /**
+                         * Format: binary
+                         * @description One JPEG, PNG, WebP, GIF or PDF (a signature: PNG); at most ATTACHMENT_MAX_MB (10 MB)
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attachment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of a photo or file, as uploaded
+         * @description Content-Type as found in the bytes, `X-Content-Type-Options: nosniff`; images inline, PDF as a download (Content-Disposition with an RFC 5987 `filename*`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file as uploaded (images inline, PDF as a download) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                        "image/gif": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of an image (WebP, at most 320 px on the long side); 404 for a PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A WebP thumbnail, at most 320 px on the long side */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/webp": string;
                     };
                 };
                 /** @description Default Response */
@@ -7600,6 +9245,30 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             complaintGrade: "valid" | "out_of_scope" | "major" | null;
+            /**
+             * @description Repairs: indoor (户内) or public (公区)
+             * @enum {string|null}
+             */
+            repairScope: "indoor" | "public" | null;
+            /** @description A home visit’s appointment window (上门须预约) */
+            appointment: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            } | null;
+            /** @description The government hotline platform’s own order number */
+            externalRef: string | null;
+            /** @description One incident, many reporters (R11): the request this one follows */
+            parentId: string | null;
+            /**
+             * Format: date-time
+             * @description 首问负责制 (R15): when the first owner handed it to the responsible team
+             */
+            handedOverAt: string | null;
+            confirmation: {
+                [key: string]: unknown;
+            } | null;
         };
         TicketDetail: {
             id: string;
@@ -7660,6 +9329,30 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             complaintGrade: "valid" | "out_of_scope" | "major" | null;
+            /**
+             * @description Repairs: indoor (户内) or public (公区)
+             * @enum {string|null}
+             */
+            repairScope: "indoor" | "public" | null;
+            /** @description A home visit’s appointment window (上门须预约) */
+            appointment: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            } | null;
+            /** @description The government hotline platform’s own order number */
+            externalRef: string | null;
+            /** @description One incident, many reporters (R11): the request this one follows */
+            parentId: string | null;
+            /**
+             * Format: date-time
+             * @description 首问负责制 (R15): when the first owner handed it to the responsible team
+             */
+            handedOverAt: string | null;
+            confirmation: {
+                [key: string]: unknown;
+            } | null;
             events: {
                 id: string;
                 type: string;
@@ -7672,6 +9365,97 @@ export interface components {
                 } | null;
                 note: string | null;
             }[];
+            /** @description The incident this request is linked to (R11) */
+            parent: {
+                id: string;
+                number: string;
+                /** @enum {string} */
+                status: "received" | "dispatched" | "accepted" | "on_site" | "in_progress" | "pending" | "done" | "closed" | "cancelled";
+            } | null;
+            /** @description Requests of other reporters linked to this incident (R11) */
+            children: {
+                id: string;
+                number: string;
+                /** @enum {string} */
+                status: "received" | "dispatched" | "accepted" | "on_site" | "in_progress" | "pending" | "done" | "closed" | "cancelled";
+                reporterName: string | null;
+            }[];
+            firstOwner: {
+                id: string;
+                name: string;
+                employeeNo: string;
+            } | null;
+            /** @description The emergency playbook (R16); null for requests without one */
+            emergency: {
+                /** @enum {string} */
+                kind: "lift_entrapment";
+                lift: string;
+                floor: string;
+                people: number;
+                notes: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the desk received it
+                 */
+                reportedAt: string;
+                log: {
+                    /** @enum {string} */
+                    entry: "contractor_called" | "onsite_notified" | "reassurance_call" | "rescuers_arrived" | "released" | "lift_checked";
+                    /**
+                     * Format: date-time
+                     * @description When it happened
+                     */
+                    at: string;
+                    /** Format: date-time */
+                    loggedAt: string;
+                    by: {
+                        id: string;
+                        name: string;
+                        employeeNo: string | null;
+                    } | null;
+                    note: string | null;
+                    contractor: {
+                        name: string;
+                        phone: string | null;
+                    } | null;
+                    injuries: boolean | null;
+                }[];
+                checklist: {
+                    /** @enum {string} */
+                    step: "recorded" | "contractor_called" | "onsite_notified" | "reassurance_call" | "rescuers_arrived" | "released" | "lift_checked" | "incident_report";
+                    done: boolean;
+                    /** Format: date-time */
+                    at: string | null;
+                    count: number;
+                }[];
+                /**
+                 * @description The step to prompt for now; null when all is done
+                 * @enum {string|null}
+                 */
+                nextStep: "recorded" | "contractor_called" | "onsite_notified" | "reassurance_call" | "rescuers_arrived" | "released" | "lift_checked" | "incident_report" | null;
+                reassuranceIntervalMinutes: number;
+                /** Format: date-time */
+                reassuranceDueAt: string | null;
+                /** @description The trapped people have not been spoken to in time */
+                reassuranceOverdue: boolean;
+                /** Format: date-time */
+                releasedAt: string | null;
+                injuries: boolean | null;
+                report: {
+                    cause: string;
+                    durationMinutes: number;
+                    actions: string;
+                    injuries: string;
+                    followUp: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                        id: string;
+                        name: string;
+                        employeeNo: string | null;
+                    } | null;
+                } | null;
+            } | null;
             /** @description What the caller may do next: the buttons to show */
             allowedActions: ("dispatch" | "grab" | "accept" | "decline" | "arrive" | "start" | "complete" | "pend" | "resume" | "reassign" | "escalate" | "answer" | "close" | "reopen" | "cancel")[];
         };
@@ -7814,7 +9598,89 @@ export interface components {
                 name: string;
                 employeeNo: string;
                 roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin")[];
+                /** @description On duty: automatic dispatch takes turns among these */
+                onDuty: boolean;
             }[];
+        };
+        TicketCategory: {
+            id: string;
+            /** @description null: a first-level category */
+            parentId: string | null;
+            code: string;
+            name: string;
+            sort: number;
+            /**
+             * @description 派单 assign: by hand; 抢单 grab: into the team’s pool; 自动 auto: in turn to the team’s members on duty
+             * @enum {string}
+             */
+            dispatchMode: "assign" | "grab" | "auto";
+            /** @description The team that does the work (grab, auto) */
+            teamId: string | null;
+            /** @description null also when the team serves a community the caller does not see */
+            teamName: string | null;
+            archived: boolean;
+        };
+        TicketCategoryTree: {
+            id: string;
+            /** @description null: a first-level category */
+            parentId: string | null;
+            code: string;
+            name: string;
+            sort: number;
+            /**
+             * @description 派单 assign: by hand; 抢单 grab: into the team’s pool; 自动 auto: in turn to the team’s members on duty
+             * @enum {string}
+             */
+            dispatchMode: "assign" | "grab" | "auto";
+            /** @description The team that does the work (grab, auto) */
+            teamId: string | null;
+            /** @description null also when the team serves a community the caller does not see */
+            teamName: string | null;
+            archived: boolean;
+            children: components["schemas"]["TicketCategory"][];
+        };
+        CategoryPrice: {
+            id: string;
+            categoryId: string;
+            name: string;
+            /** @description e.g. 次, 个, 米 */
+            unit: string;
+            /** @description Yuan, two decimals */
+            price: number;
+            note: string | null;
+            sort: number;
+            archived: boolean;
+        };
+        Attachment: {
+            id: string;
+            ticketId: string;
+            /** @enum {string} */
+            kind: "photo_before" | "photo_after" | "signature" | "file";
+            /** @description The uploaded name, made safe (no path, no control characters) */
+            fileName: string;
+            /**
+             * @description As found in the bytes, not as the client said
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "application/pdf";
+            /** @description Bytes */
+            size: number;
+            /** @description Pixels, as displayed (EXIF orientation applied) */
+            width: number | null;
+            height: number | null;
+            hasThumbnail: boolean;
+            /** @description Hex digest of the bytes, to check a download */
+            sha256: string;
+            uploadedBy: {
+                id: string;
+                name: string;
+                employeeNo: string;
+            } | null;
+            createdAt: string;
+            /** @description GET it for the bytes */
+            url: string;
+            /** @description A WebP of at most 320 px on the long side */
+            thumbnailUrl: string | null;
         };
     };
     responses: never;

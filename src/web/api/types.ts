@@ -57,7 +57,16 @@ export type CardRoom = ResidentCard['rooms'][number];
 export type CardTicket = ResidentCard['openTickets'][number];
 export type Membership = ItemOf<Ok<paths['/api/v1/residents/{id}/rooms']['get']>>;
 export type Household = Ok<paths['/api/v1/rooms/{id}/household']['get']>;
+/** A first-level category with its second level (`children`). */
 export type TicketCategory = ItemOf<Ok<paths['/api/v1/ticket-categories']['get']>>;
+export type TicketSubcategory = TicketCategory['children'][number];
+export type CategoryCreate = Body<paths['/api/v1/ticket-categories']['post']>;
+export type CategoryPatch = Body<paths['/api/v1/ticket-categories/{id}']['patch']>;
+export type DispatchMode = TicketCategory['dispatchMode'];
+export type CategoryPrice = ItemOf<Ok<paths['/api/v1/ticket-categories/{id}/prices']['get']>>;
+export type PriceCreate = Body<paths['/api/v1/ticket-categories/{id}/prices']['post']>;
+export type PricePatch = Body<paths['/api/v1/category-prices/{id}']['patch']>;
+export type TeamMember = Team['members'][number];
 export type Ticket = ItemOf<Ok<paths['/api/v1/tickets']['get']>>;
 export type TicketDetail = Ok<paths['/api/v1/tickets/{id}']['get']>;
 export type TicketEvent = TicketDetail['events'][number];
@@ -71,6 +80,16 @@ export type TicketView = NonNullable<
   NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>['view']
 >;
 export type TicketReport = Body<paths['/api/v1/tickets/{id}/complete']['post']>['report'];
+export type TicketNotification = ItemOf<Ok<paths['/api/v1/tickets/{id}/notifications']['get']>>;
+export type RepairScope = NonNullable<Ticket['repairScope']>;
+/** The emergency playbook of a ticket as it stands (R16). */
+export type EmergencyDetail = NonNullable<TicketDetail['emergency']>;
+export type EmergencyStep = EmergencyDetail['checklist'][number]['step'];
+export type EmergencyLogEntry = EmergencyDetail['log'][number]['entry'];
+export type EmergencyLogBody = Omit<Body<paths['/api/v1/tickets/{id}/emergency-log']['post']>, 'version'>;
+export type IncidentReportBody = Omit<Body<paths['/api/v1/tickets/{id}/incident-report']['post']>, 'version'>;
+export type TicketAttachment = ItemOf<Ok<paths['/api/v1/tickets/{id}/attachments']['get']>>;
+export type AttachmentKind = TicketAttachment['kind'];
 /** The body of POST /tickets/{id}/<action>, without the version the caller adds. */
 export type TicketActionBody<A extends TicketAction> = Omit<
   Body<paths[`/api/v1/tickets/{id}/${A}`]['post']>,
@@ -153,6 +172,22 @@ export const TICKET_ACTIONS = [
   'reopen',
   'cancel',
 ] as const satisfies readonly TicketAction[];
+export const DISPATCH_MODES = ['assign', 'grab', 'auto'] as const satisfies readonly DispatchMode[];
+/** The lift-entrapment playbook's log entries, in the order they are usually worked (R16). */
+export const EMERGENCY_LOG_ENTRIES = [
+  'contractor_called',
+  'onsite_notified',
+  'reassurance_call',
+  'rescuers_arrived',
+  'released',
+  'lift_checked',
+] as const satisfies readonly EmergencyLogEntry[];
+/** What the desk uploads; signatures come from the technician's phone. */
+export const DESK_ATTACHMENT_KINDS = [
+  'photo_before',
+  'photo_after',
+  'file',
+] as const satisfies readonly AttachmentKind[];
 export const ROOM_STATUSES = ['occupied', 'vacant', 'renovating'] as const satisfies readonly RoomStatus[];
 export const TEAM_KINDS = [
   'repair',

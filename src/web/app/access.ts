@@ -26,10 +26,19 @@ export interface Access {
   staff: boolean;
   /** Keep staff teams and name building stewards (picked from the staff directory of a community). */
   teams: boolean;
+  /** Keep the ticket categories: dispatch mode and team per category, and the price list. */
+  categories: boolean;
+  /** Send a failed message to a resident again (R14). */
+  retryNotifications: boolean;
   company: boolean;
 }
 
 const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
+/**
+ * The desk's leaders: they keep the categories and prices (the server's list for
+ * /ticket-categories writes) and resend failed messages to residents (/notifications/{id}/retry).
+ */
+const CATEGORY_KEEPERS: readonly Role[] = ['admin', 'manager', 'supervisor'];
 /** Roles that call residents back (the server's list for POST /residents/{id}/reveal-phone). */
 const PHONE_REVEALERS: readonly Role[] = ['agent', 'supervisor', 'manager', 'steward', 'admin'];
 
@@ -47,6 +56,8 @@ const NOTHING: Access = {
   exportResidents: false,
   staff: false,
   teams: false,
+  categories: false,
+  retryNotifications: false,
   company: false,
 };
 
@@ -69,6 +80,8 @@ export function deriveAccess(me: Me | null | undefined): Access {
     exportResidents: has(REGISTRY_KEEPERS),
     staff: admin,
     teams: has(REGISTRY_KEEPERS),
+    categories: has(CATEGORY_KEEPERS),
+    retryNotifications: has(CATEGORY_KEEPERS),
     company: admin,
   };
 }

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { CategoriesPage } from '../pages/admin/categories/CategoriesPage';
 import { CompanyPage } from '../pages/admin/company/CompanyPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
 import { TeamsPage } from '../pages/admin/teams/TeamsPage';
@@ -25,7 +26,16 @@ function Guarded({
   area,
   children,
 }: {
-  area: 'tickets' | 'jobs' | 'registry' | 'residents' | 'importResidents' | 'staff' | 'teams' | 'company';
+  area:
+    | 'tickets'
+    | 'jobs'
+    | 'registry'
+    | 'residents'
+    | 'importResidents'
+    | 'staff'
+    | 'teams'
+    | 'categories'
+    | 'company';
   children: React.ReactNode;
 }) {
   const access = useAccess();
@@ -113,6 +123,14 @@ export function createRouter() {
               element: (
                 <Guarded area="teams">
                   <TeamsPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'admin/categories',
+              element: (
+                <Guarded area="categories">
+                  <CategoriesPage />
                 </Guarded>
               ),
             },

@@ -6,6 +6,7 @@ import {
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -146,6 +147,13 @@ export function AppLayout() {
       key: '/admin/teams',
       icon: <ClusterOutlined />,
       label: link('/admin/teams', t('shell.menu.teams')),
+    });
+  }
+  if (access.categories) {
+    items.push({
+      key: '/admin/categories',
+      icon: <TagsOutlined />,
+      label: link('/admin/categories', t('shell.menu.categories')),
     });
   }
   if (access.company) {

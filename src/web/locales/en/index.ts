@@ -1,5 +1,6 @@
 import type { Messages } from '../zh-CN';
 import { auth } from './auth';
+import { categories } from './categories';
 import { common } from './common';
 import { company } from './company';
 import { errors } from './errors';
@@ -30,5 +31,6 @@ export const en: Messages = {
   imports,
   staff,
   teams,
+  categories,
   company,
 };

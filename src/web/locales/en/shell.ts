@@ -7,6 +7,7 @@ export const shell: Messages['shell'] = {
     residents: 'Residents',
     teams: 'Teams',
     staff: 'Staff',
+    categories: 'Categories',
     company: 'Company',
     password: 'Change password',
   },

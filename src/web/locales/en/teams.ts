@@ -39,4 +39,10 @@ export const teams: Messages['teams'] = {
   created: 'Team {name} created',
   saved: '{name} saved',
   empty: 'No teams yet. Click "New team" to group repair, security or cleaning staff for dispatch.',
+  onDuty: 'On',
+  offDuty: 'Off',
+  dutyLabel: 'Is {name} on duty',
+  onDutyDone: '{name} is on duty and takes turns in automatic dispatch',
+  offDutyDone: '{name} is off duty and gets no automatic jobs',
+  dutyHint: 'Automatic dispatch takes turns among the members on duty',
 };

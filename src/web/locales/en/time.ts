@@ -7,4 +7,11 @@ export const time: Messages['time'] = {
   olderFormat: 'MMM D, YYYY',
   dateFormat: 'MMM D, YYYY',
   fullFormat: 'MMM D, YYYY HH:mm',
+  windowToday: 'today {from}–{to}',
+  windowTomorrow: 'tomorrow {from}–{to}',
+  windowOther: '{date} {from}–{to}',
+  windowDateFormat: 'MMM D',
+  minutes: '{m} min',
+  hours: '{h} h',
+  hoursMinutes: '{h} h {m} min',
 };

@@ -1,4 +1,5 @@
 import { auth } from './auth';
+import { categories } from './categories';
 import { common } from './common';
 import { company } from './company';
 import { errors } from './errors';
@@ -30,6 +31,7 @@ export const zhCN = {
   imports,
   staff,
   teams,
+  categories,
   company,
 };
 export type Messages = typeof zhCN;

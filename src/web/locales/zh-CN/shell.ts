@@ -5,6 +5,7 @@ export const shell = {
     residents: '住户',
     teams: '班组管理',
     staff: '员工管理',
+    categories: '工单分类',
     company: '公司信息',
     password: '修改密码',
   },

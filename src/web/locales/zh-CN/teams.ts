@@ -37,4 +37,10 @@ export const teams = {
   created: '班组 {name} 已创建',
   saved: '{name} 已保存',
   empty: '还没有班组。点击“新建班组”，把维修、保安、保洁等同事编成组，便于派单。',
+  onDuty: '在岗',
+  offDuty: '离岗',
+  dutyLabel: '{name} 是否在岗',
+  onDutyDone: '{name} 已在岗，自动派单会轮到该成员',
+  offDutyDone: '{name} 已离岗，自动派单暂不派给该成员',
+  dutyHint: '自动派单只在在岗成员之间轮流',
 };

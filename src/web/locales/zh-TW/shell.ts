@@ -7,6 +7,7 @@ export const shell: Messages['shell'] = {
     residents: '住戶',
     teams: '班組管理',
     staff: '員工管理',
+    categories: '工單分類',
     company: '公司資訊',
     password: '修改密碼',
   },

@@ -39,4 +39,10 @@ export const teams: Messages['teams'] = {
   created: '班組 {name} 已建立',
   saved: '{name} 已儲存',
   empty: '還沒有班組。點選「新增班組」，把維修、保全、清潔等同事編成組，方便派工。',
+  onDuty: '在崗',
+  offDuty: '離崗',
+  dutyLabel: '{name} 是否在崗',
+  onDutyDone: '{name} 已在崗，自動派工會輪到該成員',
+  offDutyDone: '{name} 已離崗，自動派工暫不派給該成員',
+  dutyHint: '自動派工只在在崗成員之間輪流',
 };

@@ -4,6 +4,9 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type {
+  AttachmentKind,
+  EmergencyLogBody,
+  IncidentReportBody,
   TicketAction,
   TicketActionBody,
   TicketCreate,
@@ -133,5 +136,136 @@ export function useDispatchTeams(communityId: string | undefined, enabled: boole
     queryFn: () => unwrap(api.GET('/api/v1/teams', { params: { query: { communityId, limit: 100 } } })),
     enabled: enabled && !!communityId,
     select: (page) => page.items.filter((team) => !team.archived),
+  });
+}
+
+/**
+ * A write on one ticket answered with its detail (link, unlink, the emergency log …), with the
+ * same handling as the lifecycle actions: the answer replaces the cached ticket, a conflict
+ * reloads it while the form keeps what was typed.
+ */
+function useTicketWrite<V extends { ticket: SeenTicket }>(
+  write: (variables: V) => Promise<TicketDetail>,
+  options: { form?: FormInstance } = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: write,
+    meta: { form: options.form },
+    onSuccess: (detail) => {
+      queryClient.setQueryData(ticketKey(detail.id), detail);
+      void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+    },
+    onError: async (error, { ticket }) => {
+      if (isStale(error)) {
+        void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'list'] });
+        await queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+      }
+    },
+  });
+}
+
+/** R11: this request is the same incident as an open one (`parentId`), or no longer. */
+export function useLinkTicket() {
+  return useTicketWrite(({ ticket, parentId }: { ticket: SeenTicket; parentId: string | null }) =>
+    parentId
+      ? unwrap(
+          api.POST('/api/v1/tickets/{id}/link', {
+            params: { path: { id: ticket.id } },
+            body: { version: ticket.version, parentId },
+          }),
+        )
+      : unwrap(
+          api.POST('/api/v1/tickets/{id}/unlink', {
+            params: { path: { id: ticket.id } },
+            body: { version: ticket.version },
+          }),
+        ),
+  );
+}
+
+/** R16: one step of the emergency playbook. */
+export function useEmergencyLog(form?: FormInstance) {
+  return useTicketWrite(
+    ({ ticket, body }: { ticket: SeenTicket; body: EmergencyLogBody }) =>
+      unwrap(
+        api.POST('/api/v1/tickets/{id}/emergency-log', {
+          params: { path: { id: ticket.id } },
+          body: { ...body, version: ticket.version },
+        }),
+      ),
+    { form },
+  );
+}
+
+/** R16: the incident report, once the people are freed. */
+export function useIncidentReport(form?: FormInstance) {
+  return useTicketWrite(
+    ({ ticket, body }: { ticket: SeenTicket; body: IncidentReportBody }) =>
+      unwrap(
+        api.POST('/api/v1/tickets/{id}/incident-report', {
+          params: { path: { id: ticket.id } },
+          body: { ...body, version: ticket.version },
+        }),
+      ),
+    { form },
+  );
+}
+
+export const attachmentsKey = (id: string) => [...TICKETS_KEY, 'attachments', id] as const;
+
+/** Photos, signatures and files of a ticket (R10). */
+export function useTicketAttachments(id: string) {
+  return useQuery({
+    queryKey: attachmentsKey(id),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/tickets/{id}/attachments', { params: { path: { id } } })).then(
+        (page) => page.items,
+      ),
+  });
+}
+
+/** Uploads one file as multipart (kind + file); the CSRF header comes from the shared client. */
+export function useUploadAttachment(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, file }: { kind: AttachmentKind; file: File }) => {
+      const form = new FormData();
+      form.append('kind', kind);
+      form.append('file', file, file.name);
+      return unwrap(
+        api.POST('/api/v1/tickets/{id}/attachments', {
+          params: { path: { id } },
+          // multipart as built by the browser (with its boundary), not JSON
+          body: form as never,
+          bodySerializer: (body: unknown) => body as FormData,
+        }),
+      );
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: attachmentsKey(id) });
+      void queryClient.invalidateQueries({ queryKey: ticketKey(id) });
+    },
+  });
+}
+
+/** What the resident was told about this ticket, and how delivery went (R14). */
+export function useTicketNotifications(id: string) {
+  return useQuery({
+    queryKey: [...TICKETS_KEY, 'notifications', id],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/tickets/{id}/notifications', { params: { path: { id } } })).then(
+        (page) => page.items,
+      ),
+  });
+}
+
+/** Sends a failed or undeliverable message again (R14), with a fresh set of attempts. */
+export function useRetryNotification(ticketId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST('/api/v1/notifications/{id}/retry', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'notifications', ticketId] }),
   });
 }

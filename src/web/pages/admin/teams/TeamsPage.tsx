@@ -8,9 +8,11 @@ import {
   Input,
   Popconfirm,
   Select,
+  Switch,
   Table,
   type TableColumnsType,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -25,7 +27,7 @@ import { FormModal } from '../../../components/FormModal';
 import { PageHeader } from '../../../components/PageHeader';
 import { StaffMultiPicker } from '../../../components/pickers';
 import type { Picked } from '../../../components/SearchSelect';
-import { useCreateTeam, useSetTeamMembers, useTeamList, useUpdateTeam } from './queries';
+import { useCreateTeam, useSetDuty, useSetTeamMembers, useTeamList, useUpdateTeam } from './queries';
 
 const COMPANY_WIDE = '__company__';
 
@@ -69,6 +71,7 @@ export function TeamsPage() {
   const update = useUpdateTeam(form);
   const archive = useUpdateTeam();
   const setMembers = useSetTeamMembers(membersForm);
+  const duty = useSetDuty();
 
   const setParam = (name: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -125,7 +128,11 @@ export function TeamsPage() {
         ),
     },
     {
-      title: t('teams.members'),
+      title: (
+        <Tooltip title={t('teams.dutyHint')}>
+          <span>{t('teams.members')}</span>
+        </Tooltip>
+      ),
       key: 'members',
       render: (_value, team) =>
         team.members.length === 0 ? (
@@ -133,9 +140,39 @@ export function TeamsPage() {
         ) : (
           <Flex wrap gap={4}>
             {team.members.map((member) => (
-              <Tag key={member.id} style={{ marginInlineEnd: 0 }}>
+              <Tag
+                key={member.id}
+                style={{ marginInlineEnd: 0, paddingInlineEnd: 4 }}
+                data-testid={`team-member-${member.employeeNo}`}
+              >
                 {staffLabel(member)}
                 {member.roles.length ? ` · ${member.roles.map((role) => t(`roles.${role}`)).join('、')}` : ''}
+                <Switch
+                  size="small"
+                  checked={member.onDuty}
+                  disabled={team.archived}
+                  loading={
+                    duty.isPending &&
+                    duty.variables?.teamId === team.id &&
+                    duty.variables.userId === member.id
+                  }
+                  checkedChildren={t('teams.onDuty')}
+                  unCheckedChildren={t('teams.offDuty')}
+                  aria-label={t('teams.dutyLabel', { name: member.name })}
+                  style={{ marginInlineStart: 6 }}
+                  onChange={(onDuty) =>
+                    duty.mutate(
+                      { teamId: team.id, userId: member.id, onDuty },
+                      {
+                        onSuccess: () =>
+                          void message.success(
+                            t(onDuty ? 'teams.onDutyDone' : 'teams.offDutyDone', { name: member.name }),
+                          ),
+                      },
+                    )
+                  }
+                  data-testid={`team-duty-${member.employeeNo}`}
+                />
               </Tag>
             ))}
           </Flex>

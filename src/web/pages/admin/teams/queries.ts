@@ -57,3 +57,18 @@ export function useSetTeamMembers(form: FormInstance) {
     onSuccess: refresh,
   });
 }
+
+/** 在岗 / 离岗 of one member: automatic dispatch takes turns among the members on duty. */
+export function useSetDuty() {
+  const refresh = useRefreshTeams();
+  return useMutation({
+    mutationFn: ({ teamId, userId, onDuty }: { teamId: string; userId: string; onDuty: boolean }) =>
+      unwrap(
+        api.PUT('/api/v1/teams/{id}/members/{userId}/duty', {
+          params: { path: { id: teamId, userId } },
+          body: { onDuty },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}

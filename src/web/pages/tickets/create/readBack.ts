@@ -64,19 +64,52 @@ function clauseOf(content: string): string {
   return content.trim().replace(/[\s。.!！?？;；,，、]+$/u, '');
 }
 
+/** What the read-back repeats besides the caller, the place and the content. */
+export interface ReadBackInput {
+  address: string;
+  location: string | null;
+  content: string;
+  typeLabel: string;
+  /** The category's own name (漏水渗水), without its first level. */
+  categoryLabel?: string | null;
+  /** Paid work (有偿): the resident hears it before a technician comes. */
+  paid?: boolean;
+  /** A home visit's window as said aloud (今天14:00–16:00), R8. */
+  appointment?: string | null;
+  /** The government hotline's order number. */
+  externalRef?: string | null;
+  /** A person trapped in a lift (R16): lift, floor and how many. */
+  entrapment?: { lift: string; floor: string; people: number } | null;
+  /** The number of the open request this one is the same incident as (R11). */
+  linkedNumber?: string | null;
+}
+
 /**
  * The one sentence read aloud before a phoned-in request is saved (R6), e.g.
- * "王先生，您反映3栋2单元1502：卫生间漏水，我们已为您登记报修，对吗？"
+ * "王先生，您反映3栋2单元1502：卫生间漏水，我们已为您登记报修（漏水渗水），维修师傅将于今天14:00–16:00上门，对吗？"
+ * Each extra (paid work, the visit, the hotline number, the linked incident) is one more clause.
  */
-export function readBackSentence(
-  input: { address: string; location: string | null; content: string; typeLabel: string },
-  t: Translate,
-): string {
+export function readBackSentence(input: ReadBackInput, t: Translate): string {
+  const said = clauseOf(input.content);
+  const content = input.entrapment
+    ? [t('tickets.readBack.entrapment', { ...input.entrapment }), said]
+        .filter(Boolean)
+        .join(t('tickets.readBack.separator'))
+    : said;
+  const clauses: string[] = [];
+  if (input.paid) clauses.push(t('tickets.readBack.paid'));
+  if (input.appointment) clauses.push(t('tickets.readBack.appointment', { window: input.appointment }));
+  if (input.externalRef) clauses.push(t('tickets.readBack.hotline', { ref: input.externalRef }));
+  if (input.linkedNumber) clauses.push(t('tickets.readBack.linked', { number: input.linkedNumber }));
+  const separator = t('tickets.readBack.separator');
   const params = {
     caller: input.address,
     location: input.location ?? '',
-    content: clauseOf(input.content),
-    type: input.typeLabel,
+    content,
+    type: input.categoryLabel
+      ? t('tickets.readBack.typeWithCategory', { type: input.typeLabel, category: input.categoryLabel })
+      : input.typeLabel,
+    extras: clauses.map((clause) => `${separator}${clause}`).join(''),
   };
   return input.location
     ? t('tickets.readBack.withLocation', params)

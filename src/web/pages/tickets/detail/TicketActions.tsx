@@ -10,6 +10,8 @@ import {
   useDispatchTeams,
   useTicketAction,
 } from '../queries';
+import { ConfirmationFields, PriceItemsField } from './CompletionExtras';
+import { type CompletionExtraValues, toConfirmation, toItems } from './completion';
 
 /** Actions taken with one click: nothing to fill in. */
 const ONE_CLICK: readonly TicketAction[] = ['grab', 'accept', 'arrive', 'start', 'resume'];
@@ -28,7 +30,7 @@ export interface ReportValues {
   advice?: string;
 }
 
-interface ActionValues extends Partial<ReportValues> {
+interface ActionValues extends Partial<ReportValues>, CompletionExtraValues {
   teamId?: string;
   assigneeId?: string;
   reason?: string;
@@ -43,19 +45,27 @@ const trimmed = (value: string | undefined) => {
   return text ? text : undefined;
 };
 
-/** The completion report (R10) as the server takes it: empty optional fields left out. */
-export function toReport(values: Partial<ReportValues>): TicketReport {
+/**
+ * The completion report (R10) as the server takes it: empty optional fields left out. Items
+ * priced from the published list make the charge (the server totals them), so a typed charge is
+ * then not sent.
+ */
+export function toReport(values: Partial<ReportValues> & CompletionExtraValues): TicketReport {
+  const items = toItems(values);
   return {
     cause: values.cause?.trim() ?? '',
     work: values.work?.trim() ?? '',
     ...(trimmed(values.parts) ? { parts: trimmed(values.parts) } : {}),
-    ...(typeof values.charge === 'number' ? { charge: values.charge } : {}),
+    ...(items.length > 0 ? { items } : typeof values.charge === 'number' ? { charge: values.charge } : {}),
     ...(trimmed(values.advice) ? { advice: trimmed(values.advice) } : {}),
   };
 }
 
-/** The completion report's fields (R10), on the desk and on the technician's phone. */
-export function ReportFields({ large = false }: { large?: boolean }) {
+/**
+ * The completion report's fields (R10). With `priced`, the charge may instead come from items of
+ * the published price list (PriceItemsField): the typed charge is then left empty.
+ */
+export function ReportFields({ large = false, priced = false }: { large?: boolean; priced?: boolean }) {
   const { t } = useI18n();
   const size = large ? 'large' : undefined;
   const required = (field: string) => [
@@ -83,7 +93,7 @@ export function ReportFields({ large = false }: { large?: boolean }) {
       <Form.Item
         name="charge"
         label={t('tickets.actionForm.charge')}
-        extra={t('tickets.actionForm.chargeHint')}
+        extra={priced ? t('tickets.completion.chargeOrItems') : t('tickets.actionForm.chargeHint')}
       >
         <InputNumber
           size={size}
@@ -239,8 +249,14 @@ export function toCall(ticket: SeenTicket, action: TicketAction, values: ActionV
         action,
         body: { reason, nextStep: values.nextStep?.trim() ?? '', eta: (values.eta ?? dayjs()).toISOString() },
       };
-    case 'complete':
-      return { ...base, action, body: { report: toReport(values) } };
+    case 'complete': {
+      const confirmation = toConfirmation(values);
+      return {
+        ...base,
+        action,
+        body: { report: toReport(values), ...(confirmation ? { confirmation } : {}) },
+      };
+    }
     case 'answer':
       return { ...base, action, body: { reply: values.reply?.trim() ?? '' } };
     case 'close':
@@ -274,7 +290,14 @@ function ActionFields({
       </>
     );
   if (action === 'pend') return <PendFields />;
-  if (action === 'complete') return <ReportFields />;
+  if (action === 'complete')
+    return (
+      <>
+        <ReportFields priced={!!ticket.categoryId && ticket.paid} />
+        <PriceItemsField categoryId={ticket.paid ? ticket.categoryId : null} />
+        <ConfirmationFields ticket={ticket} />
+      </>
+    );
   if (REASONED.includes(action)) return <ReasonField required />;
   if (action === 'answer')
     return (

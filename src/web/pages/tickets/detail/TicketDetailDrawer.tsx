@@ -1,14 +1,103 @@
 import { IdcardOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Drawer, Empty, Flex, Result, Skeleton, Timeline, Typography } from 'antd';
+import {
+  Button,
+  Descriptions,
+  type DescriptionsProps,
+  Drawer,
+  Empty,
+  Flex,
+  Result,
+  Skeleton,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../../api/errors';
+import type { TicketDetail } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
-import { formatFull, formatWhen } from '../../../components/format';
+import { formatFull, formatWhen, formatWindow } from '../../../components/format';
 import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
+import { useCategoryNames } from '../categories';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
+import { EmergencyPanel } from './EmergencyPanel';
 import { TicketActions } from './TicketActions';
-import { TicketCompletion, TicketHeader } from './TicketHeader';
+import { TicketAttachments } from './TicketAttachments';
+import { personLabel, TicketCompletion, TicketHeader } from './TicketHeader';
+import { TicketIncident } from './TicketIncident';
+import { TicketNotifications } from './TicketNotifications';
+
+/**
+ * What a request adds to the common fields: its category, a repair's scope, paid work and visit
+ * window (R8, R10), the hotline's order number (R17), and who first heard a complaint (R15).
+ */
+function useExtraItems(ticket: TicketDetail | undefined): NonNullable<DescriptionsProps['items']> {
+  const { t } = useI18n();
+  const categories = useCategoryNames();
+  const items: NonNullable<DescriptionsProps['items']> = [];
+  if (!ticket) return items;
+  if (ticket.categoryId)
+    items.push({
+      key: 'category',
+      label: t('tickets.category'),
+      children: categories.get(ticket.categoryId) ?? '—',
+    });
+  if (ticket.repairScope || ticket.paid)
+    items.push({
+      key: 'scope',
+      label: t('tickets.intake.scope.label'),
+      children: (
+        <Flex gap={8} wrap>
+          {ticket.repairScope ? <span>{t(`tickets.intake.scope.${ticket.repairScope}`)}</span> : null}
+          <Tag color={ticket.paid ? 'gold' : undefined} style={{ marginInlineEnd: 0 }}>
+            {ticket.paid ? t('tickets.intake.paidYes') : t('tickets.intake.paidNo')}
+          </Tag>
+          {ticket.paid && ticket.chargeSettledAt ? (
+            <Typography.Text type="secondary">
+              {t('tickets.detail.settled', { when: formatWhen(ticket.chargeSettledAt, t) })}
+            </Typography.Text>
+          ) : ticket.paid && ticket.chargeAmount !== null ? (
+            <Typography.Text type="warning" data-testid="ticket-unsettled">
+              {t('tickets.detail.unsettled', { amount: ticket.chargeAmount.toFixed(2) })}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
+    });
+  if (ticket.appointment)
+    items.push({
+      key: 'appointment',
+      label: t('tickets.intake.appointment'),
+      children: (
+        <span data-testid="ticket-appointment" title={formatFull(ticket.appointment.from, t)}>
+          {formatWindow(ticket.appointment.from, ticket.appointment.to, t)}
+        </span>
+      ),
+    });
+  if (ticket.externalRef)
+    items.push({
+      key: 'externalRef',
+      label: t('tickets.intake.externalRef'),
+      children: <Typography.Text copyable>{ticket.externalRef}</Typography.Text>,
+    });
+  if (ticket.type === 'complaint')
+    items.push({
+      key: 'firstOwner',
+      label: t('tickets.detail.firstOwner'),
+      children: (
+        <Flex gap={8} wrap data-testid="ticket-first-owner">
+          <span>{ticket.firstOwner ? personLabel(ticket.firstOwner) : '—'}</span>
+          <Typography.Text type={ticket.handedOverAt ? 'secondary' : 'warning'}>
+            {ticket.handedOverAt
+              ? t('tickets.detail.handedOver', { when: formatWhen(ticket.handedOverAt, t) })
+              : t('tickets.detail.notHandedOver')}
+          </Typography.Text>
+        </Flex>
+      ),
+    });
+  return items;
+}
 
 export function TicketDetailDrawer({
   ticketId,
@@ -19,6 +108,7 @@ export function TicketDetailDrawer({
 }) {
   const { t, tOr } = useI18n();
   const { data: ticket, isLoading, error } = useTicket(ticketId);
+  const extraItems = useExtraItems(ticket);
   // The resident card opens over the ticket (a nested drawer), from the resident's name.
   const [cardResidentId, setCardResidentId] = useState<string | undefined>();
 
@@ -29,6 +119,8 @@ export function TicketDetailDrawer({
   else if (!ticket) body = null;
   else {
     const reporter = ticket.residentName ?? ticket.callerName;
+    // A request of a linked incident says so at the top; the way to link one waits further down.
+    const linked = !!ticket.parent || ticket.children.length > 0;
     const phone = ticket.callerPhone;
     body = (
       <Flex vertical gap={24}>
@@ -36,6 +128,8 @@ export function TicketDetailDrawer({
           <TicketHeader ticket={ticket} />
           <TicketActions ticket={ticket} />
         </Flex>
+        {ticket.emergency ? <EmergencyPanel ticket={ticket} emergency={ticket.emergency} /> : null}
+        {linked ? <TicketIncident ticket={ticket} /> : null}
         <Descriptions
           column={1}
           size="small"
@@ -99,6 +193,7 @@ export function TicketDetailDrawer({
                 </Typography.Paragraph>
               ),
             },
+            ...extraItems,
             { key: 'createdAt', label: t('tickets.createdAt'), children: formatFull(ticket.createdAt, t) },
             {
               key: 'createdBy',
@@ -107,7 +202,10 @@ export function TicketDetailDrawer({
             },
           ]}
         />
+        {linked ? null : <TicketIncident ticket={ticket} />}
         <TicketCompletion ticket={ticket} />
+        <TicketAttachments ticketId={ticket.id} />
+        <TicketNotifications ticketId={ticket.id} />
         <div data-testid="ticket-timeline">
           <Typography.Title level={5}>{t('tickets.detail.timeline')}</Typography.Title>
           {ticket.events.length === 0 ? (
@@ -150,7 +248,7 @@ export function TicketDetailDrawer({
     <Drawer
       open={!!ticketId}
       onClose={onClose}
-      size={560}
+      size={640}
       title={ticket ? t('tickets.detail.title', { number: ticket.number }) : t('tickets.title')}
       destroyOnHidden
     >

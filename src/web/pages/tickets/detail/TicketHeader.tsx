@@ -1,8 +1,10 @@
-import { Alert, Descriptions, Flex, Tag, Typography } from 'antd';
+import { Alert, Descriptions, type DescriptionsProps, Flex, Image, Table, Tag, Typography } from 'antd';
 import type { TicketDetail } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen } from '../../../components/format';
+import { useTicketAttachments } from '../queries';
 import { StatusTag } from '../tags';
+import { confirmationOf, type PriceLine, priceLinesOf } from './completion';
 
 /** 王师傅（1001） */
 export function personLabel(person: { name: string; employeeNo: string }): string {
@@ -66,22 +68,108 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
 
 const REPORT_FIELDS = ['cause', 'work', 'parts', 'charge', 'advice'] as const;
 
-/** The completion report (R10), once there is one. */
+const yuan = (value: number) => `¥${value.toFixed(2)}`;
+
+function PriceLines({ lines, total }: { lines: PriceLine[]; total: number }) {
+  const { t } = useI18n();
+  return (
+    <Table<PriceLine>
+      size="small"
+      pagination={false}
+      rowKey={(line) => `${line.name}-${line.price}-${line.quantity}`}
+      dataSource={lines}
+      data-testid="completion-lines"
+      style={{ marginTop: 8 }}
+      columns={[
+        { title: t('tickets.completion.item'), dataIndex: 'name' },
+        {
+          title: t('tickets.completion.price'),
+          key: 'price',
+          align: 'right',
+          render: (_value, line) => `${yuan(line.price)}/${line.unit}`,
+        },
+        { title: t('tickets.completion.quantity'), dataIndex: 'quantity', align: 'right', width: 64 },
+        {
+          title: t('tickets.completion.amount'),
+          dataIndex: 'amount',
+          align: 'right',
+          render: (amount: number) => yuan(amount),
+        },
+      ]}
+      summary={() => (
+        <Table.Summary.Row>
+          <Table.Summary.Cell index={0} colSpan={3}>
+            <Typography.Text strong>{t('tickets.completion.total')}</Typography.Text>
+          </Table.Summary.Cell>
+          <Table.Summary.Cell index={1} align="right">
+            <Typography.Text strong data-testid="completion-total">
+              {yuan(total)}
+            </Typography.Text>
+          </Table.Summary.Cell>
+        </Table.Summary.Row>
+      )}
+    />
+  );
+}
+
+/** The signature image, or the note of a confirmation given by phone or in person. */
+function ConfirmationView({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useI18n();
+  const confirmation = confirmationOf(ticket.confirmation);
+  const { data: attachments = [] } = useTicketAttachments(ticket.id);
+  if (!confirmation)
+    return <Typography.Text type="secondary">{t('tickets.completion.notConfirmed')}</Typography.Text>;
+  if (confirmation.method === 'verbal')
+    return (
+      <Typography.Text data-testid="confirmation-verbal">
+        {t('tickets.completion.verbal')}
+        {confirmation.note ? `：${confirmation.note}` : ''}
+      </Typography.Text>
+    );
+  const signature = attachments.find((attachment) => attachment.id === confirmation.attachmentId);
+  return signature ? (
+    <Image
+      src={signature.url}
+      alt={t('tickets.completion.signature')}
+      height={72}
+      style={{
+        objectFit: 'contain',
+        background: '#fff',
+        border: '1px solid rgba(5,5,5,0.1)',
+        borderRadius: 4,
+      }}
+      data-testid="confirmation-signature"
+    />
+  ) : (
+    <Typography.Text>{t('tickets.completion.signature')}</Typography.Text>
+  );
+}
+
+/** The completion report (R10), once there is one: priced lines and the resident's confirmation. */
 export function TicketCompletion({ ticket }: { ticket: TicketDetail }) {
   const { t } = useI18n();
   const report = ticket.completion;
   if (!report) return null;
-  const items = REPORT_FIELDS.filter((field) => report[field] !== undefined && report[field] !== '').map(
-    (field) => ({
-      key: field,
-      label: t(`tickets.actionForm.${field}`),
-      children: String(report[field]),
-    }),
-  );
+  const items: NonNullable<DescriptionsProps['items']> = REPORT_FIELDS.filter(
+    (field) => report[field] !== undefined && report[field] !== null && report[field] !== '',
+  ).map((field) => ({
+    key: field,
+    label: t(`tickets.actionForm.${field}`),
+    children: field === 'charge' ? yuan(Number(report[field])) : String(report[field]),
+  }));
+  items.push({
+    key: 'confirmation',
+    label: t('tickets.completion.confirmation'),
+    children: <ConfirmationView ticket={ticket} />,
+  });
+  const lines = priceLinesOf(report);
+  const total =
+    typeof report.total === 'number' ? report.total : lines.reduce((sum, line) => sum + line.amount, 0);
   return (
     <div data-testid="ticket-completion">
       <Typography.Title level={5}>{t('tickets.header.completion')}</Typography.Title>
       <Descriptions column={1} size="small" bordered items={items} />
+      {lines.length > 0 ? <PriceLines lines={lines} total={total} /> : null}
     </div>
   );
 }
