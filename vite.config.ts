@@ -37,7 +37,9 @@ export default defineConfig({
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+|@emotion|stylis|dayjs)[\\/]/,
               priority: 20,
             },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+            // pinyin-pro (about 300 kB) is loaded on first use by the intake form: keep it out of
+            // what every page loads
+            { name: 'vendor', test: /node_modules[\\/](?!pinyin-pro[\\/])/, priority: 10 },
           ],
         },
       },

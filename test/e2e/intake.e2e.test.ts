@@ -55,10 +55,23 @@ function openOption(page: Page, text: string) {
     .filter({ hasText: text });
 }
 
+/**
+ * The page's document as code run in the browser sees it (the test tsconfig has no DOM types;
+ * the functions passed to evaluate() run in the page, so they reach it through globalThis).
+ */
+interface PageDocument {
+  activeElement: {
+    id: string;
+    closest(selector: string): { getAttribute(name: string): string | null } | null;
+  } | null;
+}
 /** The data-testid of the element that has the keyboard focus (or of its nearest marked parent). */
 async function focusedTestId(page: Page): Promise<string | null> {
   return page.evaluate(
-    () => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null,
+    () =>
+      (globalThis as unknown as { document: PageDocument }).document.activeElement
+        ?.closest('[data-testid]')
+        ?.getAttribute('data-testid') ?? null,
   );
 }
 
@@ -277,7 +290,9 @@ describe('intake by keyboard: number → card → type → category → read-bac
     await openOption(desk, '紧急事件').waitFor();
     await desk.keyboard.press('Enter');
     await expect
-      .poll(() => desk.evaluate(() => document.activeElement?.id))
+      .poll(() =>
+        desk.evaluate(() => (globalThis as unknown as { document: PageDocument }).document.activeElement?.id),
+      )
       .toBe('ticket-create_emergency_lift');
     expect(await desk.getByTestId('ticket-category').textContent()).toContain('电梯困人');
     await desk.keyboard.type('3栋2单元1号梯');

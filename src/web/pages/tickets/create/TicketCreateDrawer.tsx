@@ -763,9 +763,12 @@ export function TicketCreateDrawer({
       size={720}
       destroyOnHidden
       // Again once the drawer has slid in: opening moves the focus around (the drawer's own panel,
-      // a drawer closed just before giving it back to where it came from).
+      // a drawer closed just before giving it back to where it came from). An agent who is already
+      // typing in the form keeps their place: only a focus outside the form is brought back.
       afterOpenChange={(opened) => {
-        if (opened) document.getElementById(FIELD('lookup'))?.focus();
+        if (!opened) return;
+        const form = document.getElementById('ticket-create');
+        if (!form?.contains(document.activeElement)) document.getElementById(FIELD('lookup'))?.focus();
       }}
       styles={{ body: { padding: 0 } }}
     >
