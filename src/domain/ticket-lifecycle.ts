@@ -93,7 +93,14 @@ export type ActionInput =
   | { action: 'arrive' }
   | { action: 'start' }
   | { action: 'complete'; report: CompletionReport }
-  | { action: 'pend'; reason: string; nextStep: string; eta: string }
+  | {
+      action: 'pend';
+      reason: string;
+      nextStep: string;
+      eta: string;
+      /** Only these holds stop the SLA clocks (§3): waiting on the resident or on parts. */
+      pauseReason?: 'resident_unavailable' | 'waiting_parts' | 'waiting_contractor';
+    }
   | { action: 'resume' }
   | { action: 'reassign'; teamId: string; assigneeId?: string | null; reason?: string }
   | { action: 'escalate'; reason: string }
@@ -337,7 +344,13 @@ const EFFECTS: { readonly [A in TicketAction]: Apply } = {
     const reason = requiredText(input, 'reason');
     const nextStep = requiredText(input, 'nextStep');
     const eta = futureTime(input, 'eta', now);
-    return { ticket: { pendingFrom: t.status }, note: reason, data: { reason, nextStep, eta } };
+    // the SLA clocks pause only for a typed reason; the module of clocks reads it from the step
+    const pauseReason = typeof input.pauseReason === 'string' ? input.pauseReason : undefined;
+    return {
+      ticket: { pendingFrom: t.status },
+      note: reason,
+      data: { reason, nextStep, eta, ...(pauseReason ? { pauseReason } : {}) },
+    };
   },
   resume: () => ({ ticket: { pendingFrom: null } }),
   reassign: (t, input) => {

@@ -43,6 +43,11 @@ import { ResidentsRepository } from './modules/residents/residents.repository.js
 import { residentsRoutes } from './modules/residents/residents.routes.js';
 import { Resident } from './modules/residents/residents.schemas.js';
 import { ResidentsService } from './modules/residents/residents.service.js';
+import { combineStepHooks, SlaClocks } from './modules/sla/sla.clocks.js';
+import { SlaRepository } from './modules/sla/sla.repository.js';
+import { slaRoutes } from './modules/sla/sla.routes.js';
+import { SlaScheduler } from './modules/sla/sla.scheduler.js';
+import { SlaService } from './modules/sla/sla.service.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { Staff } from './modules/staff/staff.schemas.js';
@@ -94,6 +99,9 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const notificationsRepo = new NotificationsRepository(db, dialect);
   const notifyVia = notificationChannels(config);
   const notifier = new ResidentNotifier(notificationsRepo, notifyVia.outbound);
+  // §3: the SLA clocks hear every step too, in the step's transaction, beside the notifier
+  const slaRepo = new SlaRepository(db, dialect);
+  const stepHook = combineStepHooks(notifier, new SlaClocks(slaRepo));
   const categories = new CategoriesService(db, new CategoriesRepository(db, dialect), teamsRepo, clock);
   const tickets = new TicketsService(
     db,
@@ -102,7 +110,7 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     residentsRepo,
     clock,
     events,
-    notifier,
+    stepHook,
     categories,
   );
   const services = {
@@ -118,7 +126,7 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
     events,
     tickets,
-    ticketActions: new TicketActionsService(db, ticketsRepo, teamsRepo, tickets, clock, notifier, categories),
+    ticketActions: new TicketActionsService(db, ticketsRepo, teamsRepo, tickets, clock, stepHook, categories),
     imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
     teams: new TeamsService(db, teamsRepo, registryRepo, clock),
     categories,
@@ -143,7 +151,10 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     clock,
     config.attachmentMaxMb,
   );
-  return { ...services, ticketEmergency, attachments };
+  // §3: warnings and breaches fired on time, a breach escalating one level (R26)
+  const slaScheduler = new SlaScheduler(db, slaRepo, services.ticketActions, services.tickets, clock);
+  const sla = new SlaService(db, slaRepo, services.tickets, clock);
+  return { ...services, ticketEmergency, attachments, slaScheduler, sla };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -241,6 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(eventsRoutes, { events: services.events });
       await api.register(notificationsRoutes, { notifications: services.notifications });
       await api.register(attachmentsRoutes, { attachments: services.attachments });
+      await api.register(slaRoutes, { sla: services.sla });
     },
     { prefix: '/api/v1' },
   );
@@ -264,6 +276,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const dispatcher = services.notificationDispatcher;
   app.addHook('onListen', async () => dispatcher.start(app.log));
   app.addHook('onClose', async () => dispatcher.stop());
+  // §3: the SLA clocks fire while the server listens (tests drive them with runOnce(now))
+  const slaScheduler = services.slaScheduler;
+  app.addHook('onListen', async () => slaScheduler.start(app.log));
+  app.addHook('onClose', async () => slaScheduler.stop());
   await services.company.ensure();
   return app;
 }

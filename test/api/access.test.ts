@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STANDARD_CALENDAR } from '../../src/domain/business-time.js';
 import type { Access } from '../../src/server/platform/access.js';
 import { systemContext } from '../../src/server/platform/context.js';
 import { attachmentRoutesOnB } from '../fixtures/attachments/files.js';
@@ -134,6 +135,12 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       .select('id')
       .where('ticket_id', '=', w.ticketB.id)
       .executeTakeFirstOrThrow();
+    // §3: a time-promise policy of community B's own
+    const slaPolicyB = await t.services.sla.createPolicy(systemContext(), {
+      communityId: w.communityB.id,
+      target: 'accept',
+      minutes: 5,
+    });
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -191,6 +198,15 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       'POST /api/v1/imports/:id/commit': { id: importB.id, body: { revision: 1 }, user: 'manager-a' },
       'GET /api/v1/imports/:id/report.xlsx': { id: importB.id, user: 'manager-a' },
       ...(await attachmentRoutesOnB(t.services.attachments, w.ticketB.id)),
+      // §3: a request's clocks, and the SLA settings of community B
+      'GET /api/v1/tickets/:id/sla': { id: w.ticketB.id },
+      'PATCH /api/v1/sla/policies/:id': { id: slaPolicyB.id, body: { minutes: 6 }, user: 'manager-a' },
+      'DELETE /api/v1/sla/policies/:id': { id: slaPolicyB.id, user: 'manager-a' },
+      'PUT /api/v1/sla/calendars/communities/:id': {
+        id: w.communityB.id,
+        body: { calendar: STANDARD_CALENDAR },
+        user: 'manager-a',
+      },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
@@ -255,6 +271,25 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
         for (const item of items) expect(item.communityId ?? item.id, url + query).not.toBe(w.communityB.id);
         if (query) expect(items, url + query).toHaveLength(0);
       }
+    }
+    // the SLA clocks: a complaint in community B runs its clocks, and agent-a sees none of them
+    await t.services.tickets.create(systemContext(), {
+      communityId: w.communityB.id,
+      roomId: w.roomB.id,
+      residentId: w.residentB.id,
+      type: 'complaint',
+      channel: 'phone',
+      content: '楼上装修噪音',
+    });
+    const quality = await t.as('quality');
+    const all = (await quality.get('/api/v1/sla/board')).json().items as { communityId: string }[];
+    expect(all.some((c) => c.communityId === w.communityB.id)).toBe(true);
+    for (const url of ['/api/v1/sla/board', '/api/v1/sla/overdue']) {
+      const res = await agent.get(url);
+      expect(res.statusCode, url).toBe(200);
+      for (const clock of res.json().items as { communityId: string }[])
+        expect(clock.communityId, url).not.toBe(w.communityB.id);
+      expect((await agent.get(`${url}?communityId=${w.communityB.id}`)).statusCode, url).toBe(404);
     }
   });
 

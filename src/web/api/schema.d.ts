@@ -5173,6 +5173,11 @@ export interface paths {
                         nextStep: string;
                         /** Format: date-time */
                         eta: string;
+                        /**
+                         * @description Waiting on the resident, for parts or for a contractor: only these holds pause the SLA clocks
+                         * @enum {string}
+                         */
+                        pauseReason?: "resident_unavailable" | "waiting_parts" | "waiting_contractor";
                     };
                 };
             };
@@ -9072,6 +9077,1249 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request’s SLA clocks: each target, its due and warn times, status and time left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                communityId: string;
+                                /**
+                                 * @description What is promised (see domain/sla)
+                                 * @enum {string}
+                                 */
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "met" | "breached" | "cancelled";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                /** Format: date-time */
+                                warnAt: string;
+                                /** Format: date-time */
+                                pausedAt: string | null;
+                                /** @enum {string|null} */
+                                pauseReason: "resident_unavailable" | "waiting_parts" | "waiting_contractor" | null;
+                                pausedMs: number;
+                                /** Format: date-time */
+                                warnedAt: string | null;
+                                /** Format: date-time */
+                                breachedAt: string | null;
+                                /** Format: date-time */
+                                metAt: string | null;
+                                /** @description Until due, now; negative when overdue; null once met or cancelled */
+                                remainingMs: number | null;
+                                minutes: number;
+                                businessHours: boolean;
+                            }[];
+                            /** Format: date-time */
+                            now: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervisor’s board: running clocks, the one that breaches next first */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                communityId: string;
+                                /**
+                                 * @description What is promised (see domain/sla)
+                                 * @enum {string}
+                                 */
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "met" | "breached" | "cancelled";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                /** Format: date-time */
+                                warnAt: string;
+                                /** Format: date-time */
+                                pausedAt: string | null;
+                                /** @enum {string|null} */
+                                pauseReason: "resident_unavailable" | "waiting_parts" | "waiting_contractor" | null;
+                                pausedMs: number;
+                                /** Format: date-time */
+                                warnedAt: string | null;
+                                /** Format: date-time */
+                                breachedAt: string | null;
+                                /** Format: date-time */
+                                metAt: string | null;
+                                /** @description Until due, now; negative when overdue; null once met or cancelled */
+                                remainingMs: number | null;
+                                minutes: number;
+                                businessHours: boolean;
+                            }[];
+                            /** Format: date-time */
+                            now: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The overdue queue: breached clocks not yet met, longest overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                communityId: string;
+                                /**
+                                 * @description What is promised (see domain/sla)
+                                 * @enum {string}
+                                 */
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "met" | "breached" | "cancelled";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                /** Format: date-time */
+                                warnAt: string;
+                                /** Format: date-time */
+                                pausedAt: string | null;
+                                /** @enum {string|null} */
+                                pauseReason: "resident_unavailable" | "waiting_parts" | "waiting_contractor" | null;
+                                pausedMs: number;
+                                /** Format: date-time */
+                                warnedAt: string | null;
+                                /** Format: date-time */
+                                breachedAt: string | null;
+                                /** Format: date-time */
+                                metAt: string | null;
+                                /** @description Until due, now; negative when overdue; null once met or cancelled */
+                                remainingMs: number | null;
+                                minutes: number;
+                                businessHours: boolean;
+                            }[];
+                            /** Format: date-time */
+                            now: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** On-time rate of the clocks started in a period, per community, team, worker, type or target */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    communityId?: string;
+                    groupBy?: "community" | "team" | "worker" | "type" | "target";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groupBy: string;
+                            rows: {
+                                key: string | null;
+                                name: string | null;
+                                total: number;
+                                onTime: number;
+                                /** @description onTime / total, 0…1 */
+                                rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies: the company’s, and the overrides of the caller’s communities */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description null: the company’s policy */
+                            communityId: string | null;
+                            /** @enum {string|null} */
+                            ticketType: "inquiry" | "repair" | "complaint" | "suggestion" | "help" | "praise" | "emergency" | null;
+                            /** @enum {string|null} */
+                            priority: "urgent" | "high" | "normal" | "low" | null;
+                            categoryId: string | null;
+                            /**
+                             * @description What is promised (see domain/sla)
+                             * @enum {string}
+                             */
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            /** @description null: no clock for this target here */
+                            minutes: number | null;
+                            /** @description Counted in the business calendar; else 24×7 */
+                            businessHours: boolean;
+                            warnPercent: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a policy (company-wide: admin only); it applies to clocks started from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId?: string | null;
+                        /** @enum {string|null} */
+                        ticketType?: "inquiry" | "repair" | "complaint" | "suggestion" | "help" | "praise" | "emergency" | null;
+                        /** @enum {string|null} */
+                        priority?: "urgent" | "high" | "normal" | "low" | null;
+                        categoryId?: string | null;
+                        /**
+                         * @description What is promised (see domain/sla)
+                         * @enum {string}
+                         */
+                        target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                        minutes: number | null;
+                        businessHours?: boolean;
+                        warnPercent?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description null: the company’s policy */
+                            communityId: string | null;
+                            /** @enum {string|null} */
+                            ticketType: "inquiry" | "repair" | "complaint" | "suggestion" | "help" | "praise" | "emergency" | null;
+                            /** @enum {string|null} */
+                            priority: "urgent" | "high" | "normal" | "low" | null;
+                            categoryId: string | null;
+                            /**
+                             * @description What is promised (see domain/sla)
+                             * @enum {string}
+                             */
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            /** @description null: no clock for this target here */
+                            minutes: number | null;
+                            /** @description Counted in the business calendar; else 24×7 */
+                            businessHours: boolean;
+                            warnPercent: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a policy */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a policy; open clocks keep their terms until an admin re-applies */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        minutes?: number | null;
+                        businessHours?: boolean;
+                        warnPercent?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description null: the company’s policy */
+                            communityId: string | null;
+                            /** @enum {string|null} */
+                            ticketType: "inquiry" | "repair" | "complaint" | "suggestion" | "help" | "praise" | "emergency" | null;
+                            /** @enum {string|null} */
+                            priority: "urgent" | "high" | "normal" | "low" | null;
+                            categoryId: string | null;
+                            /**
+                             * @description What is promised (see domain/sla)
+                             * @enum {string}
+                             */
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            /** @description null: no clock for this target here */
+                            minutes: number | null;
+                            /** @description Counted in the business calendar; else 24×7 */
+                            businessHours: boolean;
+                            warnPercent: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sla/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars: the company’s and each of the caller’s communities’ */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: the company default */
+                            communityId: string | null;
+                            /** @description Working intervals per weekday (0 = Sunday), holidays and make-up workdays (调休) */
+                            calendar: {
+                                timeZone: string;
+                                weekly: {
+                                    [key: string]: {
+                                        start: string;
+                                        end: string;
+                                    }[];
+                                };
+                                holidays: string[];
+                                workdays: string[];
+                                makeUpPattern?: number;
+                            };
+                            stored: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/calendars/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the company’s default business calendar */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A business calendar; validated field by field */
+                        calendar: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: the company default */
+                            communityId: string | null;
+                            /** @description Working intervals per weekday (0 = Sunday), holidays and make-up workdays (调休) */
+                            calendar: {
+                                timeZone: string;
+                                weekly: {
+                                    [key: string]: {
+                                        start: string;
+                                        end: string;
+                                    }[];
+                                };
+                                holidays: string[];
+                                workdays: string[];
+                                makeUpPattern?: number;
+                            };
+                            stored: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/calendars/communities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a community’s own business calendar (its time zone, hours, holidays, 调休) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A business calendar; validated field by field */
+                        calendar: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: the company default */
+                            communityId: string | null;
+                            /** @description Working intervals per weekday (0 = Sunday), holidays and make-up workdays (调休) */
+                            calendar: {
+                                timeZone: string;
+                                weekly: {
+                                    [key: string]: {
+                                        start: string;
+                                        end: string;
+                                    }[];
+                                };
+                                holidays: string[];
+                                workdays: string[];
+                                makeUpPattern?: number;
+                            };
+                            stored: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/reapply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-apply today’s policies to the open clocks of a community (recorded in the audit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recomputed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

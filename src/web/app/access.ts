@@ -31,6 +31,10 @@ export interface Access {
   /** Send a failed message to a resident again (R14). */
   retryNotifications: boolean;
   company: boolean;
+  /** The SLA board, the overdue queue and the on-time rate (the server's watchers of the clocks). */
+  slaBoard: boolean;
+  /** The countdowns on the queue and the overdue tab (GET /sla/board, /sla/overdue). */
+  slaClocks: boolean;
 }
 
 const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
@@ -41,6 +45,8 @@ const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
 const CATEGORY_KEEPERS: readonly Role[] = ['admin', 'manager', 'supervisor'];
 /** Roles that call residents back (the server's list for POST /residents/{id}/reveal-phone). */
 const PHONE_REVEALERS: readonly Role[] = ['agent', 'supervisor', 'manager', 'steward', 'admin'];
+/** Who watches the SLA clocks on the board (the server's list for GET /sla/compliance). */
+const SLA_WATCHERS: readonly Role[] = ['supervisor', 'manager', 'quality', 'admin'];
 
 const NOTHING: Access = {
   tickets: false,
@@ -59,6 +65,8 @@ const NOTHING: Access = {
   categories: false,
   retryNotifications: false,
   company: false,
+  slaBoard: false,
+  slaClocks: false,
 };
 
 export function deriveAccess(me: Me | null | undefined): Access {
@@ -83,6 +91,8 @@ export function deriveAccess(me: Me | null | undefined): Access {
     categories: has(CATEGORY_KEEPERS),
     retryNotifications: has(CATEGORY_KEEPERS),
     company: admin,
+    slaBoard: has(SLA_WATCHERS),
+    slaClocks: has(READ_ROLES),
   };
 }
 

@@ -10,6 +10,7 @@ import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
 import { CommunityPage } from '../pages/registry/community/CommunityPage';
 import { ImportPage } from '../pages/residents/import/ImportPage';
 import { ResidentsPage } from '../pages/residents/list/ResidentsPage';
+import { SlaBoardPage } from '../pages/sla/SlaBoardPage';
 import { TicketListPage } from '../pages/tickets/list/TicketListPage';
 import { homePath, JOBS_PATH } from './access';
 import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
@@ -35,7 +36,8 @@ function Guarded({
     | 'staff'
     | 'teams'
     | 'categories'
-    | 'company';
+    | 'company'
+    | 'slaBoard';
   children: React.ReactNode;
 }) {
   const access = useAccess();
@@ -74,6 +76,22 @@ export function createRouter() {
               element: (
                 <Guarded area="tickets">
                   <TicketListPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'sla/board',
+              element: (
+                <Guarded area="slaBoard">
+                  <SlaBoardPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'sla/board/:ticketId',
+              element: (
+                <Guarded area="slaBoard">
+                  <SlaBoardPage />
                 </Guarded>
               ),
             },

@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import {
   type Actor,
   type CompletionReport,
+  ESCALATION_LEVELS,
   type InputFor,
+  MAX_ESCALATION_LEVEL,
+  OPEN_STATUSES,
   type TicketAction,
   transition,
 } from '../../../domain/ticket-lifecycle.js';
 import { type ComplaintGrade, MAJOR_COMPLAINT_LEVEL } from '../../../domain/tickets.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import { hasRole, type RequestContext } from '../../platform/context.js';
+import { hasRole, type RequestContext, systemContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { t } from '../../platform/i18n/i18n.js';
@@ -402,6 +405,41 @@ export class TicketActionsService {
       });
     });
     return this.afterStep(ctx, id, 'settle', stale, true);
+  }
+
+  /**
+   * R26: a breached SLA clock escalates its request one level (worker → team lead → 客服主管 →
+   * 服务中心经理 → 品质部), by the system (actor null), in the caller's transaction — the one that
+   * records the breach. A request already at the top, or no longer open, is not escalated.
+   * Returns the new level, or null.
+   */
+  async escalateForBreach(
+    trx: Kysely<DB>,
+    ticketId: string,
+    target: string,
+    now: Date,
+  ): Promise<number | null> {
+    const repo = this.tickets.with(trx);
+    const row = await trx
+      .selectFrom('tickets')
+      .select(['community_id', 'escalation_level', 'status', 'version'])
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (!row || row.escalation_level >= MAX_ESCALATION_LEVEL) return null;
+    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) return null;
+    const level = row.escalation_level + 1;
+    const values = { escalation_level: level, updated_at: now.toISOString() };
+    if (!(await repo.applyIfVersion(ticketId, row.version, values))) return null;
+    const ctx = systemContext();
+    await this.recordStep(trx, ctx, { id: ticketId, communityId: row.community_id }, 'escalate', now, {
+      note: t(ctx.locale, 'sla.breachEscalated', {
+        target: t(ctx.locale, `sla.target.${target}` as MessageKey),
+        level: t(ctx.locale, `sla.level.${level}` as MessageKey),
+      }),
+      data: { level, levelName: ESCALATION_LEVELS[level], breachedTarget: target },
+      changes: { escalationLevel: [row.escalation_level, level] },
+    });
+    return level;
   }
 
   /** Puts one step on the timeline and in the audit trail, in the step's own transaction. */

@@ -291,7 +291,17 @@ export const ActionBodies = {
       ),
     ),
   }),
-  pend: body({ reason: Reason, nextStep: Text(500), eta: Type.String({ format: 'date-time' }) }),
+  pend: body({
+    reason: Reason,
+    nextStep: Text(500),
+    eta: Type.String({ format: 'date-time' }),
+    pauseReason: Type.Optional(
+      literals(['resident_unavailable', 'waiting_parts', 'waiting_contractor'] as const, {
+        description:
+          'Waiting on the resident, for parts or for a contractor: only these holds pause the SLA clocks',
+      }),
+    ),
+  }),
   resume: body({}),
   reassign: body({
     teamId: Text(64),

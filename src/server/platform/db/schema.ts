@@ -395,6 +395,65 @@ export interface ImportFilesTable {
   issues: string;
 }
 
+/** An SLA policy (§3): one target's time for a type × priority × category, company-wide or per community. */
+export interface SlaPoliciesTable {
+  id: string;
+  community_id: string | null;
+  ticket_type: string | null;
+  priority: string | null;
+  category_id: string | null;
+  target: string;
+  /** null: no clock for this target where the policy applies. */
+  minutes: number | null;
+  business_hours: ColumnType<Flag, Flag | undefined, Flag>;
+  warn_percent: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A business calendar (JSON, domain/business-time): the company's (community null) or a community's. */
+export interface SlaCalendarsTable {
+  id: string;
+  community_id: string | null;
+  calendar: string;
+  updated_at: Timestamp;
+}
+
+/** One target's clock on one ticket. */
+export interface SlaClocksTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  target: string;
+  policy_id: string | null;
+  /** JSON snapshot: minutes, businessHours, warnPercent, calendar. */
+  policy: string;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  warn_at: Timestamp;
+  paused_at: Timestamp | null;
+  pause_reason: string | null;
+  paused_ms: ColumnType<number, number | undefined, number>;
+  /** running | paused | met | breached | cancelled */
+  status: string;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  met_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  next_fire_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface SlaClockEventsTable {
+  id: string;
+  clock_id: string;
+  ticket_id: string;
+  /** start | pause | resume | met | warn | breach | cancel | reapply */
+  type: string;
+  at: Timestamp;
+  data: string | null;
+}
+
 export interface DB {
   company: CompanyTable;
   users: UsersTable;
@@ -423,6 +482,10 @@ export interface DB {
   counters: CountersTable;
   import_jobs: ImportJobsTable;
   import_files: ImportFilesTable;
+  sla_policies: SlaPoliciesTable;
+  sla_calendars: SlaCalendarsTable;
+  sla_clocks: SlaClocksTable;
+  sla_clock_events: SlaClockEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   BankOutlined,
   ClusterOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -120,6 +121,12 @@ export function AppLayout() {
       key: '/tickets',
       icon: <ProfileOutlined />,
       label: link('/tickets', t('shell.menu.tickets')),
+    });
+  if (access.slaBoard)
+    items.push({
+      key: '/sla/board',
+      icon: <DashboardOutlined />,
+      label: link('/sla/board', t('sla.board.menu')),
     });
   if (access.registry) {
     items.push({

@@ -10,6 +10,7 @@ import { registry } from './registry';
 import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
+import { sla } from './sla';
 import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
@@ -33,5 +34,6 @@ export const zhCN = {
   teams,
   categories,
   company,
+  sla,
 };
 export type Messages = typeof zhCN;

@@ -11,6 +11,7 @@ import { registry } from './registry';
 import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
+import { sla } from './sla';
 import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
@@ -33,4 +34,5 @@ export const zhTW: Messages = {
   teams,
   categories,
   company,
+  sla,
 };

@@ -5,6 +5,7 @@ import * as fullRegistry from './20261130010000-full-registry.js';
 import * as imports from './20261130020000-imports.js';
 import * as ticketLifecycle from './20261130030000-ticket-lifecycle.js';
 import * as serviceRequests from './20261201000000-service-requests.js';
+import * as sla from './20261201010000-sla.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -16,4 +17,5 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261130020000-imports': imports,
   '20261130030000-ticket-lifecycle': ticketLifecycle,
   '20261201000000-service-requests': serviceRequests,
+  '20261201010000-sla': sla,
 };

@@ -18,6 +18,7 @@ import type { TicketDetail } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen, formatWindow } from '../../../components/format';
 import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
+import { TicketSlaSection } from '../../sla/TicketSlaSection';
 import { useCategoryNames } from '../categories';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
@@ -128,6 +129,7 @@ export function TicketDetailDrawer({
           <TicketHeader ticket={ticket} />
           <TicketActions ticket={ticket} />
         </Flex>
+        <TicketSlaSection ticketId={ticket.id} />
         {ticket.emergency ? <EmergencyPanel ticket={ticket} emergency={ticket.emergency} /> : null}
         {linked ? <TicketIncident ticket={ticket} /> : null}
         <Descriptions

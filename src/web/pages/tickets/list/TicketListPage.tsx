@@ -29,6 +29,8 @@ import { EmptyState } from '../../../components/EmptyState';
 import { formatFull, formatWhen } from '../../../components/format';
 import { useHotkey } from '../../../components/hotkeys';
 import { PageHeader } from '../../../components/PageHeader';
+import { OVERDUE_VIEW, QueueCountdown, useQueueClocks } from '../../sla/queueClocks';
+import { SlaClockTable } from '../../sla/SlaClockTable';
 import { TicketCreateDrawer } from '../create/TicketCreateDrawer';
 import { TicketDetailDrawer } from '../detail/TicketDetailDrawer';
 import { useTicketList } from '../queries';
@@ -52,6 +54,9 @@ export function TicketListPage() {
   const type = pick<TicketType>(searchParams.get('type'), TICKET_TYPES);
   const view = pick<TicketView>(searchParams.get('view'), TICKET_VIEWS);
   const list = useTicketList({ communityId, status, type, view });
+  // SLA: each row's nearest clock, and the 超时 tab (the overdue queue), for the clocks' watchers
+  const overdueTab = access.slaClocks && searchParams.get('view') === OVERDUE_VIEW;
+  const queueClocks = useQueueClocks(communityId, access.slaClocks);
 
   const setFilter = (name: 'status' | 'type' | 'view', value: string | undefined) => {
     const next = new URLSearchParams(searchParams);
@@ -96,6 +101,18 @@ export function TicketListPage() {
           (ticket.teamName ?? '—')
         ),
     },
+    ...(access.slaClocks
+      ? [
+          {
+            title: t('sla.column'),
+            key: 'sla',
+            width: 170,
+            render: (_value: unknown, ticket: Ticket) => (
+              <QueueCountdown entry={queueClocks.byTicket.get(ticket.id)} />
+            ),
+          },
+        ]
+      : []),
     {
       title: t('tickets.priority.label'),
       dataIndex: 'priority',
@@ -215,39 +232,52 @@ export function TicketListPage() {
         }
       />
       <Tabs
-        activeKey={view ?? 'all'}
+        activeKey={overdueTab ? OVERDUE_VIEW : (view ?? 'all')}
         onChange={(key) => setFilter('view', key === 'all' ? undefined : key)}
         data-testid="ticket-queues"
         items={[
           { key: 'all', label: t('tickets.queue.all') },
           ...TICKET_VIEWS.map((code) => ({ key: code, label: t(`tickets.queue.${code}`) })),
+          ...(access.slaClocks ? [{ key: OVERDUE_VIEW, label: t('sla.queueTab') }] : []),
         ]}
       />
-      <Table<Ticket>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.isLoading}
-        pagination={false}
-        scroll={{ x: 1200 }}
-        locale={{ emptyText: list.isLoading ? ' ' : empty }}
-        rowClassName="clickable-row"
-        onRow={(ticket) => ({
-          onClick: () => navigate(`/tickets/${ticket.id}${query}`),
-          onKeyDown: (event) => {
-            if (event.key === 'Enter') navigate(`/tickets/${ticket.id}${query}`);
-          },
-          tabIndex: 0,
-          'data-testid': `ticket-row-${ticket.number}`,
-        })}
-      />
-      <LoadMore
-        count={list.items.length}
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-      />
+      {overdueTab ? (
+        <SlaClockTable
+          snapshot={queueClocks.overdue.data}
+          loading={queueClocks.overdue.isLoading}
+          onOpen={(id) => navigate(`/tickets/${id}${query}`)}
+          emptyText={t('sla.board.emptyOverdue')}
+          testId="ticket-overdue"
+        />
+      ) : (
+        <>
+          <Table<Ticket>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={list.items}
+            loading={list.isLoading}
+            pagination={false}
+            scroll={{ x: 1200 }}
+            locale={{ emptyText: list.isLoading ? ' ' : empty }}
+            rowClassName="clickable-row"
+            onRow={(ticket) => ({
+              onClick: () => navigate(`/tickets/${ticket.id}${query}`),
+              onKeyDown: (event) => {
+                if (event.key === 'Enter') navigate(`/tickets/${ticket.id}${query}`);
+              },
+              tabIndex: 0,
+              'data-testid': `ticket-row-${ticket.number}`,
+            })}
+          />
+          <LoadMore
+            count={list.items.length}
+            hasNextPage={list.hasNextPage}
+            isFetchingNextPage={list.isFetchingNextPage}
+            fetchNextPage={list.fetchNextPage}
+          />
+        </>
+      )}
       <TicketCreateDrawer
         open={creating}
         onClose={() => setCreating(false)}
