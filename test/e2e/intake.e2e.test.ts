@@ -312,9 +312,17 @@ describe('intake by keyboard: number → card → type → category → read-bac
     );
 
     // The playbook: the contractor is called first.
-    await desk.getByTestId(`ticket-row-${number}`).click();
+    // a click that lands while the intake drawer is still sliding out opens nothing: click again
     const panel = desk.getByTestId('emergency-panel');
-    await panel.waitFor();
+    await expect
+      .poll(
+        async () => {
+          if (!(await panel.isVisible())) await desk.getByTestId(`ticket-row-${number}`).click();
+          return panel.isVisible();
+        },
+        { timeout: 30_000, interval: 2_000 },
+      )
+      .toBe(true);
     expect(await panel.getByTestId('emergency-facts').textContent()).toContain('3栋2单元1号梯');
     await expect(
       panel.getByTestId('emergency-step-contractor_called').getAttribute('data-next'),
