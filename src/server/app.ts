@@ -34,6 +34,7 @@ import { NotificationDispatcher } from './modules/notifications/notifications.di
 import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { NotificationsService, ResidentNotifier } from './modules/notifications/notifications.service.js';
+import { StaffNotifier } from './modules/notifications/notifications.staff.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
 import { RegistryRepository } from './modules/registry/registry.repository.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
@@ -99,9 +100,11 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const notificationsRepo = new NotificationsRepository(db, dialect);
   const notifyVia = notificationChannels(config);
   const notifier = new ResidentNotifier(notificationsRepo, notifyVia.outbound);
-  // §3: the SLA clocks hear every step too, in the step's transaction, beside the notifier
+  // R26: an escalation tells the people of the level it reached, through the same outbox
+  const staffNotifier = new StaffNotifier(notificationsRepo, notifyVia.outbound);
+  // §3: the SLA clocks hear every step too, in the step's transaction, beside the notifiers
   const slaRepo = new SlaRepository(db, dialect);
-  const stepHook = combineStepHooks(notifier, new SlaClocks(slaRepo));
+  const stepHook = combineStepHooks(notifier, staffNotifier, new SlaClocks(slaRepo));
   const categories = new CategoriesService(db, new CategoriesRepository(db, dialect), teamsRepo, clock);
   const tickets = new TicketsService(
     db,

@@ -141,6 +141,19 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       target: 'accept',
       minutes: 5,
     });
+    // R26: an alert addressed to someone else (a breach on B's request reaches 品质部, B having no
+    // supervisor or manager of its own): nobody else may mark it read
+    await t.testDb.database.db
+      .transaction()
+      .execute((trx) =>
+        t.services.ticketActions.escalateForBreach(trx, w.ticketB.id, 'accept', t.clock.now()),
+      );
+    const alertOfOther = await t.testDb.database.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('ticket_id', '=', w.ticketB.id)
+      .where('user_id', 'is not', null)
+      .executeTakeFirstOrThrow();
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -180,6 +193,7 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       ...ticketActionsOnB(w.ticketB.id),
       'GET /api/v1/tickets/:id/notifications': { id: w.ticketB.id },
       'POST /api/v1/notifications/:id/retry': { id: notificationB.id, user: 'supervisor-a' },
+      'POST /api/v1/me/alerts/:id/read': { id: alertOfOther.id },
       // R16: the emergency playbook of a request of B
       'POST /api/v1/tickets/:id/emergency-log': {
         id: w.ticketB.id,

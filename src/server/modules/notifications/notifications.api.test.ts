@@ -333,6 +333,7 @@ describe.each(dialects())('R14: delivery through a webhook gateway (%s)', (diale
       ticketId: ticket.id,
       ticketNumber: ticket.number,
       event: 'created',
+      audience: 'resident',
       recipient: { name: '王建国', phone: '13800138000' },
       text: queued!.text,
       createdAt: t.clock.now().toISOString(),

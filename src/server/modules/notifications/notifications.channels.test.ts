@@ -14,6 +14,7 @@ const message: OutgoingNotification = {
   ticketId: 't1',
   ticketNumber: 'GD20261130-0001',
   event: 'created',
+  audience: 'resident',
   recipient: { name: '王建国', phone: '13800138000' },
   text: '【物业】王先生，您好！…',
   createdAt: '2026-11-30T02:00:00.000Z',

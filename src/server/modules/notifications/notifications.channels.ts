@@ -1,13 +1,15 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../../platform/config.js';
 
-/** One message to one resident, as a channel sends it (and as the webhook's JSON body). */
+/** One message to one resident or member of staff, as a channel sends it (and as the webhook's JSON body). */
 export interface OutgoingNotification {
   id: string;
   ticketId: string;
   ticketNumber: string;
   /** The step that caused it: created, dispatch, accept, pend, complete, reply … */
   event: string;
+  /** resident: a step the resident is told of (R14); staff: an alert to a member of staff (R26). */
+  audience: 'resident' | 'staff';
   recipient: { name: string | null; phone: string | null };
   text: string;
   createdAt: string;

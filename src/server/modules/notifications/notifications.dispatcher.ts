@@ -96,6 +96,7 @@ export class NotificationDispatcher {
         ticketId: message.ticket_id,
         ticketNumber: message.ticket_number,
         event: message.event,
+        audience: message.user_id ? 'staff' : 'resident',
         recipient: { name: message.recipient_name, phone: message.recipient_phone },
         text: message.body,
         createdAt: message.created_at,

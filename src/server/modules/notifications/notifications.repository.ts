@@ -110,14 +110,56 @@ export class NotificationsRepository {
     await this.db.insertInto('notifications').values(row).execute();
   }
 
-  /** What a request's resident was told, oldest first. */
+  async insertMany(rows: Insertable<NotificationsTable>[]) {
+    if (rows.length) await this.db.insertInto('notifications').values(rows).execute();
+  }
+
+  /** What a request's resident was told, oldest first (not the staff's alerts about it). */
   forTicket(ticketId: string) {
     return this.db
       .selectFrom('notifications')
       .selectAll()
       .where('ticket_id', '=', ticketId)
+      .where('user_id', 'is', null)
       .orderBy('id')
       .execute();
+  }
+
+  /** A member of staff's alerts, newest first, with the request's number and status. */
+  forUser(userId: string, limit: number, unreadOnly: boolean) {
+    return this.db
+      .selectFrom('notifications')
+      .innerJoin('tickets', 'tickets.id', 'notifications.ticket_id')
+      .selectAll('notifications')
+      .select(['tickets.number as ticket_number', 'tickets.status as ticket_status'])
+      .where('notifications.user_id', '=', userId)
+      .$if(unreadOnly, (q) => q.where('notifications.read_at', 'is', null))
+      .orderBy('notifications.id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Marks one alert (or, with no id, all of them) read; returns the ids it changed. */
+  async markRead(userId: string, at: string, id?: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('notifications')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .$if(id !== undefined, (q) => q.where('id', '=', id!))
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** One message, if its community is within the caller's scope. */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { READ_ROLES } from '../../../domain/roles.js';
+import { READ_ROLES, STAFF_ROLES } from '../../../domain/roles.js';
 import { ctxOf } from '../../platform/access.js';
 import { errorResponses, IdParams } from '../../platform/schemas.js';
-import { Notification } from './notifications.schemas.js';
+import { MarkedRead, MyAlerts, MyAlertsQuery, Notification } from './notifications.schemas.js';
 import type { NotificationsService } from './notifications.service.js';
 
 export const notificationsRoutes: FastifyPluginAsyncTypebox<{ notifications: NotificationsService }> = async (
@@ -37,5 +37,46 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ notifications: Not
       },
     },
     async (request) => notifications.retry(ctxOf(request), request.params.id),
+  );
+
+  app.get(
+    '/me/alerts',
+    {
+      config: { access: { roles: STAFF_ROLES } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'My alerts, newest first: escalations that reached my level (R26), and how many are unread',
+        querystring: MyAlertsQuery,
+        response: { 200: MyAlerts, ...errorResponses },
+      },
+    },
+    async (request) => notifications.mine(ctxOf(request), request.query),
+  );
+
+  app.post(
+    '/me/alerts/:id/read',
+    {
+      config: { access: { roles: STAFF_ROLES } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one of my alerts read (recorded in the audit)',
+        params: IdParams,
+        response: { 200: MarkedRead, ...errorResponses },
+      },
+    },
+    async (request) => notifications.markRead(ctxOf(request), request.params.id),
+  );
+
+  app.post(
+    '/me/alerts/read',
+    {
+      config: { access: { roles: STAFF_ROLES } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark all my alerts read (each recorded in the audit)',
+        response: { 200: MarkedRead, ...errorResponses },
+      },
+    },
+    async (request) => notifications.markRead(ctxOf(request)),
   );
 };

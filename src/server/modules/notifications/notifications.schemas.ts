@@ -37,3 +37,37 @@ export const Notification = Type.Object(
   },
   { description: 'A message to a resident (R14)' },
 );
+
+/** An alert to the member of staff reading it: an escalation that reached their level (R26). */
+export const StaffAlert = Type.Object(
+  {
+    id: Type.String(),
+    ticketId: Type.String(),
+    ticketNumber: Type.String(),
+    ticketStatus: Type.String({ description: 'The request’s status now' }),
+    communityId: Type.String(),
+    event: Type.String({ description: 'What caused it: escalate' }),
+    text: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    readAt: Nullable(Type.String({ format: 'date-time' })),
+  },
+  { description: 'An alert to a member of staff (R26 逐级负责制)' },
+);
+
+export const MyAlerts = Type.Object({
+  unread: Type.Integer({ description: 'How many of the caller’s alerts are unread' }),
+  items: Type.Array(StaffAlert),
+});
+
+export const MyAlertsQuery = Type.Object(
+  {
+    unread: Type.Optional(Type.Boolean({ description: 'Only the unread ones' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const MarkedRead = Type.Object({
+  marked: Type.Integer({ description: 'Alerts marked read by this call' }),
+  unread: Type.Integer({ description: 'Unread alerts left' }),
+});

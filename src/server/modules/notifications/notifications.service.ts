@@ -28,6 +28,8 @@ export interface TicketNotifier {
     data: Record<string, unknown>,
     now: Date,
     note?: string | null,
+    /** The member of staff who took the step; null or absent: the system. */
+    actorId?: string | null,
   ): Promise<void>;
 }
 
@@ -283,6 +285,64 @@ export class NotificationsService {
     await this.tickets.get(ctx, ticketId);
     const rows = await this.outbox.forTicket(ticketId);
     return { items: rows.map(toView) };
+  }
+
+  /** The caller's own alerts (R26 escalations), newest first, with how many are unread. */
+  async mine(ctx: RequestContext, query: { unread?: boolean; limit?: number }) {
+    const userId = ctx.principal.userId;
+    const [rows, unread] = await Promise.all([
+      this.outbox.forUser(userId, query.limit ?? 20, query.unread ?? false),
+      this.outbox.unreadCount(userId),
+    ]);
+    return {
+      unread,
+      items: rows.map((row) => ({
+        id: row.id,
+        ticketId: row.ticket_id,
+        ticketNumber: row.ticket_number,
+        ticketStatus: row.ticket_status,
+        communityId: row.community_id,
+        event: row.event,
+        text: row.body,
+        createdAt: row.created_at,
+        readAt: row.read_at,
+      })),
+    };
+  }
+
+  /**
+   * Marks one of the caller's alerts read (404 if it is not theirs), or all of them: recorded, so
+   * that who knew of an escalation, and when, is on the record (逐级负责制).
+   */
+  async markRead(ctx: RequestContext, id?: string) {
+    const userId = ctx.principal.userId;
+    if (id !== undefined) {
+      const row = await this.db
+        .selectFrom('notifications')
+        .select('id')
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (!row) throw errors.notFound();
+    }
+    const now = this.clock.now();
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const ids = await this.outbox.with(trx).markRead(userId, now.toISOString(), id);
+      for (const readId of ids)
+        await writeAudit(
+          trx,
+          ctx,
+          {
+            action: 'notification.read',
+            entityType: 'notification',
+            entityId: readId,
+            changes: { readAt: [null, now.toISOString()] },
+          },
+          now,
+        );
+      return ids.length;
+    });
+    return { marked: changed, unread: await this.outbox.unreadCount(userId) };
   }
 
   /** Queues a failed or undeliverable message again, with a fresh set of attempts; audited. */

@@ -22,8 +22,8 @@ import { type ClockRow, type SlaRepository, termsOf } from './sla.repository.js'
  */
 export function combineStepHooks(...hooks: TicketNotifier[]): TicketNotifier {
   return {
-    async onStep(trx, ticketId, step, data, now, note) {
-      for (const hook of hooks) await hook.onStep(trx, ticketId, step, data, now, note);
+    async onStep(trx, ticketId, step, data, now, note, actorId) {
+      for (const hook of hooks) await hook.onStep(trx, ticketId, step, data, now, note, actorId);
     },
   };
 }

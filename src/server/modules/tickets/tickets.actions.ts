@@ -465,7 +465,8 @@ export class TicketActionsService {
       note: step.note,
       data: JSON.stringify(step.data),
     });
-    await this.notifier.onStep(trx, ticket.id, type, step.data, now, step.note);
+    const actorId = ctx.principal.userId === 'system' ? null : ctx.principal.userId;
+    await this.notifier.onStep(trx, ticket.id, type, step.data, now, step.note, actorId);
     await writeAudit(
       trx,
       ctx,

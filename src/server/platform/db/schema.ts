@@ -324,6 +324,10 @@ export interface NotificationsTable {
   recipient_name: string | null;
   recipient_phone: string | null;
   resident_id: string | null;
+  /** A member of staff it is addressed to (an escalation alert); null: the resident. */
+  user_id: string | null;
+  /** When the member of staff read it in the console. */
+  read_at: Timestamp | null;
   body: string;
   /** queued | sent | failed | undeliverable */
   status: string;

@@ -6,6 +6,7 @@ import * as imports from './20261130020000-imports.js';
 import * as ticketLifecycle from './20261130030000-ticket-lifecycle.js';
 import * as serviceRequests from './20261201000000-service-requests.js';
 import * as sla from './20261201010000-sla.js';
+import * as staffAlerts from './20261201020000-staff-alerts.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -18,4 +19,5 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261130030000-ticket-lifecycle': ticketLifecycle,
   '20261201000000-service-requests': serviceRequests,
   '20261201010000-sla': sla,
+  '20261201020000-staff-alerts': staffAlerts,
 };
