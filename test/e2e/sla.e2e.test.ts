@@ -93,6 +93,7 @@ describe('SLA countdowns and the supervisor’s board (browser)', () => {
     }));
     page = await newConsolePage(browser);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+
     await loginThroughForm(page, `${baseUrl}/tickets/${ticket.id}`, 'supervisor-a', PASSWORD);
   }, 120_000);
 
@@ -187,6 +188,27 @@ describe('SLA countdowns and the supervisor’s board (browser)', () => {
     const rowChip = page.getByTestId(`ticket-row-${ticket.number}`).getByTestId('sla-countdown');
     await expect.poll(() => stateOf(rowChip)).toBe('breached');
     await page.screenshot({ path: screenshotPath('sla-queue.png') });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('R26: the escalation reaches the supervisor’s bell (the team has no leader); opening it goes to the request', async () => {
+    const bell = page.getByTestId('alerts-bell');
+    // the team of this request has no leader: level 1 passes the alert on to 客服主管
+    await expect
+      .poll(() => page.locator('.ant-badge-count').first().textContent(), { timeout: 12_000 })
+      .toBe('1');
+    await bell.click();
+    const item = page.getByTestId('alerts-panel').getByTestId('alert-item').first();
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain(`【工单升级】${ticket.number}`);
+    await expect(item.textContent()).resolves.toContain('已升级至客服主管：「联系住户」已超时');
+    await page.screenshot({ path: screenshotPath('sla-alerts.png') });
+    await item.click();
+    await page.waitForURL(`**/tickets/${ticket.id}`);
+    await expect.poll(() => page.locator('.ant-badge-count').count()).toBe(0);
+    const mine = await apiGet<{ unread: number; items: { readAt: string | null }[] }>('/api/v1/me/alerts');
+    expect(mine.unread).toBe(0);
+    expect(mine.items[0]!.readAt).not.toBeNull();
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -35,6 +35,12 @@ export interface Access {
   slaBoard: boolean;
   /** The countdowns on the queue and the overdue tab (GET /sla/board, /sla/overdue). */
   slaClocks: boolean;
+  /** See the SLA policies and business calendars (the server's readers of /sla/policies, /sla/calendars). */
+  slaSettings: boolean;
+  /** Change a community's SLA policies and calendar (the server's SETTING_ROLES). */
+  editSlaSettings: boolean;
+  /** Change the company-wide SLA policies and calendar, and re-apply them to open clocks (admin). */
+  editCompanySla: boolean;
 }
 
 const REGISTRY_KEEPERS: readonly Role[] = ['admin', 'manager'];
@@ -47,6 +53,8 @@ const CATEGORY_KEEPERS: readonly Role[] = ['admin', 'manager', 'supervisor'];
 const PHONE_REVEALERS: readonly Role[] = ['agent', 'supervisor', 'manager', 'steward', 'admin'];
 /** Who watches the SLA clocks on the board (the server's list for GET /sla/compliance). */
 const SLA_WATCHERS: readonly Role[] = ['supervisor', 'manager', 'quality', 'admin'];
+/** Who sets a community's SLA policies and calendar (the server's SETTING_ROLES in sla.routes.ts). */
+const SLA_SETTERS: readonly Role[] = ['manager', 'admin'];
 
 const NOTHING: Access = {
   tickets: false,
@@ -67,6 +75,9 @@ const NOTHING: Access = {
   company: false,
   slaBoard: false,
   slaClocks: false,
+  slaSettings: false,
+  editSlaSettings: false,
+  editCompanySla: false,
 };
 
 export function deriveAccess(me: Me | null | undefined): Access {
@@ -93,6 +104,9 @@ export function deriveAccess(me: Me | null | undefined): Access {
     company: admin,
     slaBoard: has(SLA_WATCHERS),
     slaClocks: has(READ_ROLES),
+    slaSettings: has(SLA_WATCHERS),
+    editSlaSettings: has(SLA_SETTERS),
+    editCompanySla: admin,
   };
 }
 

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { TicketDetail } from '../api/types';
 import { RESIDENTS_KEY } from '../pages/residents/queries';
 import { TICKETS_KEY, ticketKey } from '../pages/tickets/queries';
+import { ALERTS_KEY } from './layout/AlertsBell';
 import { ME_KEY, useMe } from './session';
 
 const EVENTS_URL = '/api/v1/events';
@@ -53,6 +54,7 @@ export function refreshTickets(queryClient: QueryClient, changed: ReadonlyMap<st
 
 /** Everything about tickets, after the stream was down and events may have been missed. */
 function refreshAll(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
   void queryClient.invalidateQueries({ queryKey: TICKETS_KEY });
   void queryClient.invalidateQueries({ queryKey: [...RESIDENTS_KEY, 'card'] });
 }
@@ -87,6 +89,9 @@ function subscribe(queryClient: QueryClient): () => void {
       const event = parse((message as MessageEvent).data);
       if (!event) return;
       changed.set(event.ticketId, Math.max(event.version, changed.get(event.ticketId) ?? 0));
+      // R26: an escalation (a person's, or the SLA engine's on a breach) may have reached this reader
+      if (event.action === 'escalate' || event.action === 'sla')
+        void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
       batchTimer ??= setTimeout(flush, BATCH_MS);
     });
     stream.addEventListener('error', () => {

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CategoriesPage } from '../pages/admin/categories/CategoriesPage';
 import { CompanyPage } from '../pages/admin/company/CompanyPage';
+import { SlaSettingsPage } from '../pages/admin/sla/SlaSettingsPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
 import { TeamsPage } from '../pages/admin/teams/TeamsPage';
 import { LoginPage } from '../pages/auth/login/LoginPage';
@@ -37,7 +38,8 @@ function Guarded({
     | 'teams'
     | 'categories'
     | 'company'
-    | 'slaBoard';
+    | 'slaBoard'
+    | 'slaSettings';
   children: React.ReactNode;
 }) {
   const access = useAccess();
@@ -149,6 +151,14 @@ export function createRouter() {
               element: (
                 <Guarded area="categories">
                   <CategoriesPage />
+                </Guarded>
+              ),
+            },
+            {
+              path: 'admin/sla',
+              element: (
+                <Guarded area="slaSettings">
+                  <SlaSettingsPage />
                 </Guarded>
               ),
             },

@@ -4,6 +4,7 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
+  FieldTimeOutlined,
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -20,6 +21,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useCommunity } from '../community';
 import { useI18n } from '../i18n';
 import { useAccess, useCurrentUser, useLogout } from '../session';
+import { AlertsBell } from './AlertsBell';
 
 const ALL = '__all__';
 
@@ -163,6 +165,13 @@ export function AppLayout() {
       label: link('/admin/categories', t('shell.menu.categories')),
     });
   }
+  if (access.slaSettings) {
+    items.push({
+      key: '/admin/sla',
+      icon: <FieldTimeOutlined />,
+      label: link('/admin/sla', t('slaSettings.menu')),
+    });
+  }
   if (access.company) {
     items.push({
       key: '/admin/company',
@@ -220,6 +229,7 @@ export function AppLayout() {
           <Flex justify="space-between" align="center" gap={12} style={{ height: '100%' }}>
             <CommunitySwitcher />
             <Flex gap={12} align="center">
+              <AlertsBell />
               <LanguageSwitch />
               <UserBox />
             </Flex>

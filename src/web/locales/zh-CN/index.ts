@@ -1,3 +1,4 @@
+import { alerts } from './alerts';
 import { auth } from './auth';
 import { categories } from './categories';
 import { common } from './common';
@@ -11,6 +12,7 @@ import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
 import { sla } from './sla';
+import { slaSettings } from './slaSettings';
 import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
@@ -18,6 +20,7 @@ import { time } from './time';
 
 /** zh-CN is the reference locale: its shape is the type every other locale must match. */
 export const zhCN = {
+  alerts,
   common,
   shell,
   auth,
@@ -35,5 +38,6 @@ export const zhCN = {
   categories,
   company,
   sla,
+  slaSettings,
 };
 export type Messages = typeof zhCN;

@@ -1,4 +1,5 @@
 import type { Messages } from '../zh-CN';
+import { alerts } from './alerts';
 import { auth } from './auth';
 import { categories } from './categories';
 import { common } from './common';
@@ -12,12 +13,14 @@ import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
 import { sla } from './sla';
+import { slaSettings } from './slaSettings';
 import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
 import { time } from './time';
 
 export const zhTW: Messages = {
+  alerts,
   common,
   shell,
   auth,
@@ -35,4 +38,5 @@ export const zhTW: Messages = {
   categories,
   company,
   sla,
+  slaSettings,
 };
