@@ -83,6 +83,11 @@ export interface AppOptions {
   clock?: Clock;
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
+  /**
+   * The services to serve (built from `database`, `config` and `clock` when absent): tests pass
+   * the ones they drive directly, so that what they do is heard by the app's own event stream.
+   */
+  services?: Services;
 }
 
 /** Wires the services one module at a time; tests build exactly this. */
@@ -165,7 +170,7 @@ export type Services = ReturnType<typeof buildServices>;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
-  const services = buildServices(database, config, clock);
+  const services = options.services ?? buildServices(database, config, clock);
   const metrics = new Metrics();
 
   const app = Fastify({

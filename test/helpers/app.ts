@@ -94,7 +94,9 @@ export async function createTestApp(
   const clock = new ManualClock('2026-11-30T02:00:00.000Z');
   const services = buildServices(testDb.database, config, clock);
   await services.auth.ensureAdmin(PASSWORD);
-  const app = await buildApp({ config, database: testDb.database, clock });
+  // one set of services: what a test does through them (the SLA scheduler's passes, …) is what
+  // the app serves and announces on its event stream
+  const app = await buildApp({ config, database: testDb.database, clock, services });
   const ctx = systemContext();
 
   const communityA = await services.registry.createCommunity(ctx, { name: '阳光花园', code: 'YGHY' });
