@@ -3,6 +3,7 @@ import type { DutyCandidate } from '../../../domain/dispatch.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { serialize } from '../../platform/db/dialect.js';
 import type { CategoryPricesTable, DB, TicketCategoriesTable } from '../../platform/db/schema.js';
+import { worksIn } from '../staff/staff.repository.js';
 
 export type CategoryRow = Selectable<TicketCategoriesTable>;
 export type PriceRow = Selectable<CategoryPricesTable>;
@@ -184,18 +185,7 @@ export class CategoriesRepository {
       .where('team_members.team_id', '=', teamId)
       .where('team_members.on_duty', '=', 1)
       .where('users.disabled', '=', 0)
-      .where((eb) =>
-        eb.or([
-          eb('users.all_communities', '=', 1),
-          eb.exists(
-            eb
-              .selectFrom('user_communities')
-              .select('user_communities.user_id')
-              .whereRef('user_communities.user_id', '=', 'users.id')
-              .where('user_communities.community_id', '=', communityId),
-          ),
-        ]),
-      )
+      .where(worksIn(communityId))
       .execute();
     return rows.map((r) => ({ userId: r.user_id, lastAssignedAt: r.last_assigned_at }));
   }

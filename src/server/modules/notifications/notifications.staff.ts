@@ -4,6 +4,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { isLocale, t } from '../../platform/i18n/i18n.js';
 import type { Locale, MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
+import { worksIn } from '../staff/staff.repository.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 import type { TicketNotifier } from './notifications.service.js';
 
@@ -55,18 +56,7 @@ function roleHolders(db: Kysely<DB>, level: number, communityId: string): Promis
     .select(['users.id', 'users.name', 'users.phone', 'users.locale'])
     .where('user_roles.role', '=', ESCALATION_LEVELS[level] ?? 'quality')
     .where('users.disabled', '=', 0)
-    .where((eb) =>
-      eb.or([
-        eb('users.all_communities', '=', 1),
-        eb.exists(
-          eb
-            .selectFrom('user_communities')
-            .select('user_communities.user_id')
-            .whereRef('user_communities.user_id', '=', 'users.id')
-            .where('user_communities.community_id', '=', communityId),
-        ),
-      ]),
-    )
+    .where(worksIn(communityId))
     .orderBy('users.id')
     .execute();
 }

@@ -1,9 +1,28 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Role } from '../../../domain/roles.js';
 import { loadAccess } from '../../platform/auth/sessions.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import type { DB, NewUser, UserRow } from '../../platform/db/schema.js';
+
+/**
+ * `.where(worksIn(communityId))` on a query of `users`: the staff who work in a community — those
+ * of all communities, and those given this one.
+ */
+export function worksIn(communityId: string) {
+  return (eb: ExpressionBuilder<DB, 'users'>) =>
+    eb.or([
+      eb('users.all_communities', '=', 1),
+      eb(
+        'users.id',
+        'in',
+        eb
+          .selectFrom('user_communities')
+          .select('user_communities.user_id')
+          .where('user_communities.community_id', '=', communityId),
+      ),
+    ]);
+}
 
 export interface StaffRecord {
   id: string;
@@ -95,16 +114,7 @@ export class StaffRepository {
       .selectFrom('users')
       .select(['users.id', 'users.name', 'users.employee_no'])
       .where('users.disabled', '=', 0)
-      .where((eb) =>
-        eb.or([
-          eb('users.all_communities', '=', 1),
-          eb(
-            'users.id',
-            'in',
-            eb.selectFrom('user_communities').select('user_id').where('community_id', '=', communityId),
-          ),
-        ]),
-      )
+      .where(worksIn(communityId))
       .$if(role !== undefined, (qb) =>
         qb.where('users.id', 'in', (eb) =>
           eb.selectFrom('user_roles').select('user_id').where('role', '=', role!),

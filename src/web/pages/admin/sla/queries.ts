@@ -14,18 +14,8 @@ export type SlaPolicyPatch = Json<paths['/api/v1/sla/policies/{id}']['patch']['r
 export type SlaTarget = SlaPolicy['target'];
 export type CalendarEntry = Json<paths['/api/v1/sla/calendars']['get']['responses'][200]>[number];
 
-/** Targets in the product's order (domain/sla SLA_TARGETS), for the table and the form. */
-export const SLA_TARGETS = [
-  'accept',
-  'first_contact',
-  'arrival',
-  'escalation',
-  'resolution',
-  'handover',
-  'rescue',
-  'hotline_signoff',
-  'return_visit',
-] as const satisfies readonly SlaTarget[];
+/** Targets in the product's order, for the table and the form. */
+export { SLA_TARGETS } from '../../../../domain/sla';
 
 const POLICIES_KEY = ['sla-settings', 'policies'] as const;
 const CALENDARS_KEY = ['sla-settings', 'calendars'] as const;
