@@ -91,10 +91,18 @@ async function readBackAndSave(page: Page, expected: RegExp, shot: string): Prom
   await readBack.waitFor();
   expect(await readBack.textContent()).toMatch(expected);
   await page.screenshot({ path: screenshotPath(shot) });
+  // the toast of the request saved just before may still be showing: wait for a new one
+  const toasts = page.getByText(/工单 GD\d{8}-\d{4} 已登记/);
+  const shown = await toasts.allTextContents();
   await page.keyboard.press('Enter');
-  const toast = page.getByText(/工单 GD\d{8}-\d{4} 已登记/);
-  await toast.waitFor();
-  const number = (await toast.textContent())?.match(/GD\d{8}-\d{4}/)?.[0];
+  let toast: string | undefined;
+  await expect
+    .poll(async () => {
+      toast = (await toasts.allTextContents()).find((text) => !shown.includes(text));
+      return toast;
+    })
+    .toBeTruthy();
+  const number = toast?.match(/GD\d{8}-\d{4}/)?.[0];
   expect(number).toBeTruthy();
   await page.getByTestId('intake-lookup').waitFor({ state: 'detached' });
   return number as string;
