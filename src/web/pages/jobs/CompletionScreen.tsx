@@ -3,6 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, reportError } from '../../api/errors';
 import type { TicketDetail } from '../../api/types';
 import { useI18n } from '../../app/i18n';
+import { ReportFields } from '../tickets/detail/TicketActions';
 import { type SeenTicket, useTicketAction, useTicketAttachments } from '../tickets/queries';
 import { type CompletionValues, type ConfirmMethod, completeBody, pickedItems } from './completion';
 import { BIG, where } from './JobSummary';
@@ -172,26 +173,7 @@ export function CompletionScreen({
             testId="photos-after"
           />
         </div>
-        <Form.Item
-          name="cause"
-          label={t('tickets.actionForm.cause')}
-          rules={required(t('tickets.actionForm.cause'))}
-        >
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-cause" />
-        </Form.Item>
-        <Form.Item
-          name="work"
-          label={t('tickets.actionForm.work')}
-          rules={required(t('tickets.actionForm.work'))}
-        >
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="report-work" />
-        </Form.Item>
-        <Form.Item name="parts" label={t('tickets.actionForm.parts')}>
-          <Input maxLength={1000} data-testid="report-parts" />
-        </Form.Item>
-        <Form.Item name="advice" label={t('tickets.actionForm.advice')}>
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-advice" />
-        </Form.Item>
+        <ReportFields withCharge={false} />
 
         {ticket.paid ? (
           <section data-testid="report-charge-section">

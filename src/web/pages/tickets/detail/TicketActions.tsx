@@ -63,9 +63,18 @@ export function toReport(values: Partial<ReportValues> & CompletionExtraValues):
 
 /**
  * The completion report's fields (R10). With `priced`, the charge may instead come from items of
- * the published price list (PriceItemsField): the typed charge is then left empty.
+ * the published price list (PriceItemsField): the typed charge is then left empty. Without
+ * `withCharge`, the charge is asked for elsewhere (the phone's completion screen prices by items).
  */
-export function ReportFields({ large = false, priced = false }: { large?: boolean; priced?: boolean }) {
+export function ReportFields({
+  large = false,
+  priced = false,
+  withCharge = true,
+}: {
+  large?: boolean;
+  priced?: boolean;
+  withCharge?: boolean;
+}) {
   const { t } = useI18n();
   const size = large ? 'large' : undefined;
   const required = (field: string) => [
@@ -90,21 +99,23 @@ export function ReportFields({ large = false, priced = false }: { large?: boolea
       <Form.Item name="parts" label={t('tickets.actionForm.parts')}>
         <Input size={size} maxLength={1000} data-testid="report-parts" />
       </Form.Item>
-      <Form.Item
-        name="charge"
-        label={t('tickets.actionForm.charge')}
-        extra={priced ? t('tickets.completion.chargeOrItems') : t('tickets.actionForm.chargeHint')}
-      >
-        <InputNumber
-          size={size}
-          min={0}
-          max={1_000_000}
-          precision={2}
-          inputMode="decimal"
-          style={{ width: '100%' }}
-          data-testid="report-charge"
-        />
-      </Form.Item>
+      {withCharge && (
+        <Form.Item
+          name="charge"
+          label={t('tickets.actionForm.charge')}
+          extra={priced ? t('tickets.completion.chargeOrItems') : t('tickets.actionForm.chargeHint')}
+        >
+          <InputNumber
+            size={size}
+            min={0}
+            max={1_000_000}
+            precision={2}
+            inputMode="decimal"
+            style={{ width: '100%' }}
+            data-testid="report-charge"
+          />
+        </Form.Item>
+      )}
       <Form.Item name="advice" label={t('tickets.actionForm.advice')}>
         <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-advice" />
       </Form.Item>
