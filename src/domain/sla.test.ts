@@ -112,7 +112,11 @@ describe('the step table: which step moves which clock', () => {
     ['escalate', 'meet', ['escalation']],
     ['complete', 'meet', 'all_but_return_visit'],
     ['complete', 'start', ['return_visit']],
-    ['close', 'meet', 'all'],
+    ['close', 'meet', 'all_but_return_visit'],
+    ['return_visit', 'meet', ['return_visit']],
+    ['return_visit', 'cancel', []],
+    ['return_visit_skipped', 'cancel', ['return_visit']],
+    ['return_visit_skipped', 'meet', []],
     ['answer', 'meet', 'all'],
     ['reopen', 'meet', ['return_visit']],
     ['reopen', 'start', ['resolution']],
@@ -150,6 +154,14 @@ describe('the step table: which step moves which clock', () => {
         resume: false,
       });
     }
+  });
+
+  it('R24 R33: closing a finished job is not its return visit; the visit (or skipping it) is', () => {
+    expect(covers(clockEffect('close', {}, t).meet, 'return_visit')).toBe(false);
+    expect(covers(clockEffect('close', {}, t).meet, 'resolution')).toBe(true);
+    expect(covers(clockEffect('return_visit', {}, t).meet, 'return_visit')).toBe(true);
+    expect(covers(clockEffect('return_visit', {}, t).meet, 'resolution')).toBe(false);
+    expect(clockEffect('return_visit_skipped', {}, t).start).toEqual([]);
   });
 
   it('covers: lists, all, and all but the return visit', () => {

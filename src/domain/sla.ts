@@ -17,6 +17,11 @@ import { addBusinessTime, type BusinessCalendar } from './business-time.js';
  * - rescue: rescuers reach a person trapped in a lift (R16, 30 min)
  * - hotline_signoff: a government-hotline order signed for (R17, 1 working day)
  * - return_visit: the resident called back after completion (R24, 3 days)
+ * - callback: a missed or abandoned call called back (R30, 30 min in business hours)
+ * - message_callback: a message (留言) answered by the person it is for (R30 [002], 2 h in business
+ *   hours)
+ *
+ * The last two are callbacks' clocks (module callbacks), never a ticket's: see CALLBACK_TARGETS.
  */
 export const SLA_TARGETS = [
   'accept',
@@ -28,8 +33,14 @@ export const SLA_TARGETS = [
   'rescue',
   'hotline_signoff',
   'return_visit',
+  'callback',
+  'message_callback',
 ] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];
+
+/** Targets that time a callback (回电), not a ticket: no ticket step ever starts one. */
+export const CALLBACK_TARGETS = ['callback', 'message_callback'] as const satisfies readonly SlaTarget[];
+export type CallbackTarget = (typeof CALLBACK_TARGETS)[number];
 
 /** The only reasons a pending request stops its clocks: waiting on the resident or on parts. */
 export const PAUSE_REASONS = ['resident_unavailable', 'waiting_parts', 'waiting_contractor'] as const;
@@ -126,6 +137,10 @@ export function targetApplies(target: SlaTarget, ticket: SlaTicket): boolean {
       return ticket.channel === 'hotline';
     case 'rescue':
       return ticket.type === 'emergency' && ticket.emergencyKind === 'lift_entrapment';
+    // a callback's promise: a policy for it (of any type) never starts a ticket's clock
+    case 'callback':
+    case 'message_callback':
+      return false;
     default:
       return true;
   }
@@ -164,7 +179,10 @@ const NONE: ClockEffect = { start: [], restart: [], meet: [], cancel: [], pause:
  * | pend with a typed pauseReason | pauses every running clock; other holds pause nothing |
  * | resume | resumes every paused clock |
  * | complete | meets every open clock but return_visit; starts return_visit (R24) |
- * | close, answer | meet every open clock |
+ * | close | meets every open clock but return_visit (closing is not the visit, R24) |
+ * | answer | meets every open clock |
+ * | return_visit (the visit done, or closed as unreachable / refused / rated) | meets return_visit |
+ * | return_visit_skipped (no visit under the policy or its sampling, R33) | cancels return_visit |
  * | reopen | meets return_visit (it was the visit's outcome); starts resolution again |
  * | cancel, link | cancel every open clock (a linked request's incident carries the clocks) |
  *
@@ -211,8 +229,14 @@ export function clockEffect(step: string, data: Record<string, unknown>, ticket:
     case 'complete':
       return { ...NONE, meet: 'all_but_return_visit', start: ['return_visit'] };
     case 'close':
+      // a closed job still owes its return visit (R24): only the visit itself keeps that promise
+      return { ...NONE, meet: 'all_but_return_visit' };
     case 'answer':
       return { ...NONE, meet: 'all' };
+    case 'return_visit':
+      return { ...NONE, meet: ['return_visit'] };
+    case 'return_visit_skipped':
+      return { ...NONE, cancel: ['return_visit'] };
     case 'reopen':
       return { ...NONE, meet: ['return_visit'], start: ['resolution'] };
     case 'cancel':
@@ -278,4 +302,28 @@ export function firing(
   if (clock.dueAt <= now) return 'breach';
   if (clock.warnedAt === null && clock.warnAt <= now) return 'warn';
   return null;
+}
+
+/**
+ * The policy that times a callback (R30) in a community (null: a caller of no known community):
+ * the community's override beats the company's; a policy narrowed to a ticket type, priority or
+ * category is a ticket's and never applies. Null when none applies or it turns the clock off.
+ */
+export function callbackPolicy(
+  policies: readonly SlaPolicy[],
+  communityId: string | null,
+  target: CallbackTarget,
+): SlaPolicy | null {
+  let best: SlaPolicy | null = null;
+  for (const p of policies) {
+    if (p.target !== target || p.ticketType !== null || p.priority !== null || p.categoryId !== null)
+      continue;
+    if (p.communityId !== null && p.communityId !== communityId) continue;
+    const better =
+      best === null ||
+      (p.communityId !== null && best.communityId === null) ||
+      ((p.communityId === null) === (best.communityId === null) && p.id > best.id);
+    if (better) best = p;
+  }
+  return best && best.minutes !== null && best.minutes > 0 ? best : null;
 }

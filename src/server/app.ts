@@ -14,6 +14,13 @@ import { AttachmentsService } from './modules/attachments/attachments.service.js
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { CallbacksRepository } from './modules/callbacks/callbacks.repository.js';
+import { callbacksRoutes } from './modules/callbacks/callbacks.routes.js';
+import { CallbackScheduler } from './modules/callbacks/callbacks.scheduler.js';
+import { CallbacksService } from './modules/callbacks/callbacks.service.js';
+import { CallsRepository } from './modules/calls/calls.repository.js';
+import { callsRoutes } from './modules/calls/calls.routes.js';
+import { CallsService } from './modules/calls/calls.service.js';
 import { CategoriesRepository } from './modules/categories/categories.repository.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import {
@@ -65,6 +72,10 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { Ticket, TicketDetail } from './modules/tickets/tickets.schemas.js';
 import { TicketsService } from './modules/tickets/tickets.service.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { RateLimiter, RatingsService } from './modules/visits/visits.ratings.js';
+import { VisitsRepository } from './modules/visits/visits.repository.js';
+import { ratingsPublicRoutes, visitsRoutes } from './modules/visits/visits.routes.js';
+import { ReturnVisitHook, VisitsService } from './modules/visits/visits.service.js';
 import { registerAccess } from './platform/access.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -109,7 +120,10 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const staffNotifier = new StaffNotifier(notificationsRepo, notifyVia.outbound);
   // §3: the SLA clocks hear every step too, in the step's transaction, beside the notifiers
   const slaRepo = new SlaRepository(db, dialect);
-  const stepHook = combineStepHooks(notifier, staffNotifier, new SlaClocks(slaRepo));
+  // §5 R33: finished jobs get their return visit and rating link; after the clocks, whose
+  // return_visit clock the visit is due with (and a skipped visit cancels)
+  const returnVisitHook = new ReturnVisitHook();
+  const stepHook = combineStepHooks(notifier, staffNotifier, new SlaClocks(slaRepo), returnVisitHook);
   const categories = new CategoriesService(db, new CategoriesRepository(db, dialect), teamsRepo, clock);
   const tickets = new TicketsService(
     db,
@@ -139,7 +153,9 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     teams: new TeamsService(db, teamsRepo, registryRepo, clock),
     categories,
     notifications: new NotificationsService(db, notificationsRepo, tickets, clock),
-    notificationDispatcher: new NotificationDispatcher(notificationsRepo, notifyVia.channels, clock),
+    notificationDispatcher: new NotificationDispatcher(notificationsRepo, notifyVia.channels, clock, {
+      events,
+    }),
   };
   // R16: the emergency playbook writes through the tickets' own services
   const ticketEmergency = new TicketEmergencyService(
@@ -162,7 +178,66 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   // §3: warnings and breaches fired on time, a breach escalating one level (R26)
   const slaScheduler = new SlaScheduler(db, slaRepo, services.ticketActions, services.tickets, clock);
   const sla = new SlaService(db, slaRepo, services.tickets, clock);
-  return { ...services, ticketEmergency, attachments, slaScheduler, sla };
+  // R30: messages and missed calls become callbacks, timed by the SLA policies and fired on time
+  const callbacksRepo = new CallbacksRepository(db, dialect);
+  const callbacks = new CallbacksService(
+    db,
+    dialect,
+    callbacksRepo,
+    slaRepo,
+    registryRepo,
+    notificationsRepo,
+    notifyVia.outbound,
+    clock,
+  );
+  const callbackScheduler = new CallbackScheduler(db, callbacksRepo, callbacks, clock);
+  // §4: the PBX's events, the call log and the screen pop (R27–R29)
+  const calls = new CallsService(
+    db,
+    new CallsRepository(db, dialect),
+    services.residents,
+    services.tickets,
+    services.company,
+    services.staff,
+    events,
+    clock,
+    {
+      answerThresholdSeconds: config.ctiAnswerThresholdSeconds,
+      originateUrl: config.ctiOriginateUrl,
+      originateSecret: config.ctiOriginateSecret,
+    },
+    // R30: an unanswered inbound call becomes a callback, in the transaction that ends the call
+    callbacks,
+  );
+  // §5 R33–R35: return visits, ratings (the resident's link) and follow-ups of poor scores
+  const visitsRepo = new VisitsRepository(db, dialect);
+  const visits = new VisitsService(
+    db,
+    visitsRepo,
+    notificationsRepo,
+    notifyVia.outbound,
+    services.tickets,
+    services.ticketActions,
+    clock,
+    { publicUrl: config.publicUrl, linkDays: config.ratingLinkDays },
+  );
+  returnVisitHook.bind(visits);
+  const visitServices = {
+    visits,
+    ratings: new RatingsService(db, visitsRepo, visits, clock),
+    ratingLimiter: new RateLimiter(config.ratingRateLimit, clock),
+  };
+  return {
+    ...services,
+    ticketEmergency,
+    attachments,
+    slaScheduler,
+    sla,
+    callbacks,
+    callbackScheduler,
+    calls,
+    ...visitServices,
+  };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -261,6 +336,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(notificationsRoutes, { notifications: services.notifications });
       await api.register(attachmentsRoutes, { attachments: services.attachments });
       await api.register(slaRoutes, { sla: services.sla });
+      await api.register(callbacksRoutes, { callbacks: services.callbacks });
+      await api.register(callsRoutes, { calls: services.calls });
+      await api.register(visitsRoutes, { visits: services.visits });
+      await api.register(ratingsPublicRoutes, { ratings: services.ratings, limiter: services.ratingLimiter });
     },
     { prefix: '/api/v1' },
   );
@@ -288,6 +367,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const slaScheduler = services.slaScheduler;
   app.addHook('onListen', async () => slaScheduler.start(app.log));
   app.addHook('onClose', async () => slaScheduler.stop());
+  // R30: the callbacks' time promises fire while the server listens (tests: runOnce(now))
+  const callbackScheduler = services.callbackScheduler;
+  app.addHook('onListen', async () => callbackScheduler.start(app.log));
+  app.addHook('onClose', async () => callbackScheduler.stop());
   await services.company.ensure();
   return app;
 }

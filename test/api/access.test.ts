@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_CALENDAR } from '../../src/domain/business-time.js';
+import { INTEGRATION_ROLES } from '../../src/domain/roles.js';
 import type { Access } from '../../src/server/platform/access.js';
 import { systemContext } from '../../src/server/platform/context.js';
 import { attachmentRoutesOnB } from '../fixtures/attachments/files.js';
@@ -49,13 +50,33 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     return { unitB: unitB!, publicAreaB: publicAreaB!, teamB };
   }
   const concrete = (url: string) => url.replace(/:id\b/g, 'some-id');
+  /** An API token holding every integration role (§4 'telephony'), made once. */
+  let tokenOfIntegrations: Promise<string> | null = null;
+  const integrationToken = () => {
+    tokenOfIntegrations ??= session('admin-2').then(async (admin) => {
+      const res = await admin.post('/api/v1/api-tokens', {
+        name: 'PBX',
+        roles: [...INTEGRATION_ROLES],
+        communityIds: [],
+        allCommunities: true,
+      });
+      return res.json().token as string;
+    });
+    return tokenOfIntegrations;
+  };
 
   it('every API route declares its access and most require a login', () => {
     expect(t.app.routeAccess.length).toBeGreaterThan(20);
     const publicRoutes = t.app.routeAccess
       .filter((r) => 'public' in r.access)
       .map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /api/v1/company/public', 'POST /api/v1/auth/login']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /api/v1/company/public',
+      // §5 R34: the resident's rating link (the token is the key)
+      'GET /api/v1/public/ratings/:token',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/public/ratings/:token',
+    ]);
   });
 
   it('answers 401 without a login, on every protected route', async () => {
@@ -101,6 +122,19 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
   it('lets every allowed role through (no 401/403)', async () => {
     for (const route of routes()) {
       const allowed = (route.access as Extract<Access, { roles: unknown }>).roles;
+      // §4: the telephony webhook takes the PBX's token only (no person holds its role)
+      if (allowed.every((r) => INTEGRATION_ROLES.includes(r))) {
+        const res = await t.anonymous.request({
+          method: route.method as 'POST',
+          url: concrete(route.url),
+          payload: {},
+          headers: { authorization: `Bearer ${await integrationToken()}` },
+        });
+        expect([401, 403], `token ${route.method} ${route.url} → ${res.statusCode}`).not.toContain(
+          res.statusCode,
+        );
+        continue;
+      }
       const user = SEEDED_USERS.find((u) => u.roles.some((r) => allowed.includes(r))) ?? {
         username: 'admin',
       };
@@ -154,6 +188,26 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       .where('ticket_id', '=', w.ticketB.id)
       .where('user_id', 'is not', null)
       .executeTakeFirstOrThrow();
+    // R30: a message taken in community B (for 品质部, who sees all communities)
+    const callbackB = await t.services.callbacks.takeMessage(systemContext(), {
+      communityId: w.communityB.id,
+      callerName: '李女士',
+      phone: '13900139000',
+      content: '越权测试留言',
+      forUserId: (await t.services.staffRepo.findByLogin('quality'))!.id,
+      readBack: true,
+    });
+    const agentA = (await t.services.staffRepo.findByLogin('agent-a'))!;
+    // §4: a call from community B's resident (the PBX's event, as its webhook hands it over)
+    const callB = await t.services.calls.ingest(systemContext(), {
+      event: 'newCall',
+      callId: 'access-call-b',
+      from: '13900139000', // 李秀英 of community B
+      to: '4008001234',
+      direction: 'in',
+    });
+    // §5 R33 R34: a return visit of community B's request, and a follow-up of a poor score
+    const visitB = await returnVisitOnB(t, w.ticketB.id, w.communityB.id);
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -221,6 +275,31 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
         body: { calendar: STANDARD_CALENDAR },
         user: 'manager-a',
       },
+      // §5: a return visit of community B, its request's satisfaction, a follow-up of B
+      'GET /api/v1/return-visits/:id': { id: visitB.visitId },
+      'POST /api/v1/return-visits/:id/attempts': {
+        id: visitB.visitId,
+        body: { version: 1, outcome: 'busy' },
+      },
+      'POST /api/v1/return-visits/:id/result': {
+        id: visitB.visitId,
+        body: { version: 1, resolved: true, overall: 5, speed: 5, attitude: 5, quality: 5 },
+      },
+      'GET /api/v1/tickets/:id/satisfaction': { id: w.ticketB.id },
+      'POST /api/v1/visit-followups/:id/close': {
+        id: visitB.followupId,
+        body: { version: 1, outcome: '越权' },
+        user: 'supervisor-a',
+      },
+      // R30: a callback of community B
+      'GET /api/v1/callbacks/:id': { id: callbackB.id },
+      'POST /api/v1/callbacks/:id/attempts': { id: callbackB.id, body: { version: 1, outcome: 'no_answer' } },
+      'POST /api/v1/callbacks/:id/close': { id: callbackB.id, body: { version: 1, reason: '越权' } },
+      'POST /api/v1/callbacks/:id/assign': { id: callbackB.id, body: { version: 1, userId: agentA.id } },
+      // §4: the screen pop, the linking and the number of a call of community B
+      'GET /api/v1/calls/:id': { id: callB.id },
+      'POST /api/v1/calls/:id/tickets': { id: callB.id, body: { ticketId: w.ticketB.id } },
+      'POST /api/v1/calls/:id/reveal-phone': { id: callB.id },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
@@ -372,4 +451,70 @@ function ticketActionsOnB(id: string): Record<string, { id: string; body: object
   for (const [action, body] of Object.entries(bodies))
     routes[`POST /api/v1/tickets/:id/${action}`] = { id, body };
   return routes;
+}
+
+/** §5: a return visit and a follow-up on community B's request, as the visits module stores them. */
+async function returnVisitOnB(t: TestApp, ticketId: string, communityId: string) {
+  const db = t.testDb.database.db;
+  const at = t.clock.now().toISOString();
+  const visitId = 'access-visit-b';
+  await db
+    .insertInto('return_visits')
+    .values({
+      id: visitId,
+      ticket_id: ticketId,
+      community_id: communityId,
+      open_ticket_id: ticketId,
+      kind: 'repair_indoor',
+      mode: 'always',
+      status: 'open',
+      assignee_id: null,
+      completed_at: at,
+      due_at: at,
+      next_attempt_at: null,
+      last_outcome: null,
+      close_reason: null,
+      resolved: null,
+      rating_id: null,
+      comment: null,
+      created_at: at,
+      updated_at: at,
+      done_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('ratings')
+    .values({
+      id: 'access-rating-b',
+      ticket_id: ticketId,
+      community_id: communityId,
+      source: 'link',
+      visit_id: null,
+      overall: 1,
+      speed: 1,
+      attitude: 1,
+      quality: 1,
+      comment: null,
+      created_by: null,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('visit_followups')
+    .values({
+      id: 'access-followup-b',
+      ticket_id: ticketId,
+      community_id: communityId,
+      rating_id: 'access-rating-b',
+      visit_id: null,
+      reason: 'overall',
+      status: 'open',
+      assignee_id: null,
+      outcome: null,
+      closed_by: null,
+      closed_at: null,
+      created_at: at,
+    })
+    .execute();
+  return { visitId, followupId: 'access-followup-b' };
 }

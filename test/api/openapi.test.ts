@@ -24,8 +24,9 @@ describe('OpenAPI', () => {
     expect(operations.length).toBeGreaterThan(25);
     for (const { path, method, op } of operations) {
       expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0);
-      // actions that take no input: logging out, revealing a phone (audited), retrying a message
-      const noInput = ['/logout', '/reveal-phone', '/retry'].some((end) => path.endsWith(end));
+      // actions that take no input: logging out, revealing a phone (audited), retrying a message,
+      // marking alerts read
+      const noInput = ['/logout', '/reveal-phone', '/retry', '/read'].some((end) => path.endsWith(end));
       if (['post', 'put', 'patch'].includes(method) && !noInput) {
         expect(op.requestBody, `${method} ${path}`).toBeTruthy();
       }

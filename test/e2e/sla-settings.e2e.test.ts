@@ -83,7 +83,9 @@ describe('SLA settings: policies and business calendars (browser)', () => {
     await expect(row.getByTestId('sla-policy-minutes').textContent()).resolves.toBe('10 分钟');
     // the defaults read as the desk says them: 2 小时, 3 天 (24×7), 8 小时 of business time
     await expect(page.getByTestId('sla-policies').getByText('3 天').count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByTestId('sla-policies').getByText('按工作时间').count()).resolves.toBe(1);
+    // hotline sign-off, and the callbacks' two (R30: 30 min / 2 h of business time)
+    await expect(page.getByTestId('sla-policies').getByText('按工作时间').count()).resolves.toBe(3);
+    await page.getByTestId('sla-policy-sla-default-message-callback').getByText('留言回电').waitFor();
 
     await row.getByTestId('sla-policy-edit').click();
     const form = page.getByTestId('sla-policy-form');

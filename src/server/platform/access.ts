@@ -13,8 +13,12 @@ import type { Locale } from './i18n/messages.js';
  * - `{ public: true }`: anyone (login, health checks);
  * - `{ roles: [...] }`: a logged-in user or API token holding one of these roles.
  * `duringPasswordChange` lets a user who must change their password still reach the route.
+ * `queryToken` also takes an API token from `?token=` (for PBXes that can set a URL but no header,
+ * as Zammad's CTI does; a token in a URL ends up in logs, so only the telephony webhook has it).
  */
-export type Access = { public: true } | { roles: readonly Role[]; duringPasswordChange?: boolean };
+export type Access =
+  | { public: true }
+  | { roles: readonly Role[]; duringPasswordChange?: boolean; queryToken?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,8 +71,12 @@ export function registerAccess(app: FastifyInstance, sessions: SessionStore) {
     if (!access || 'public' in access) return;
 
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith('Bearer ')) {
-      const principal = await sessions.resolveToken(authorization.slice(7).trim());
+    const queryToken = access.queryToken
+      ? (request.query as { token?: unknown } | undefined)?.token
+      : undefined;
+    if (authorization?.startsWith('Bearer ') || (typeof queryToken === 'string' && !authorization)) {
+      const secret = authorization ? authorization.slice(7).trim() : String(queryToken);
+      const principal = await sessions.resolveToken(secret);
       if (!principal) throw errors.unauthenticated();
       request.context = { principal, requestId: request.id, ip: request.ip, locale: request.locale };
     } else {

@@ -29,6 +29,16 @@ export interface Config {
   notifyWebhookUrl: string | null;
   /** Signs each webhook body (HMAC-SHA256) so the gateway can tell it came from us. */
   notifyWebhookSecret: string | null;
+  /** §4: a call answered within this many seconds of ringing counts as "within three rings". */
+  ctiAnswerThresholdSeconds: number;
+  /** §4 click to call: the PBX's URL that originates a call from an agent's extension; none = off. */
+  ctiOriginateUrl: string | null;
+  /** Signs each originate request (HMAC-SHA256), like the notification webhook. */
+  ctiOriginateSecret: string | null;
+  /** §5 R34: how long a resident's rating link stays valid, in days (RATING_LINK_DAYS). */
+  ratingLinkDays: number;
+  /** §5: requests per minute one address may make to the public rating pages (RATING_RATE_LIMIT). */
+  ratingRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +93,19 @@ function notifyWebhook(source: Source) {
     throw new ConfigError('NOTIFY_WEBHOOK_SECRET must be at least 16 characters');
   }
   return { notifyWebhookUrl, notifyWebhookSecret };
+}
+
+/** Click to call (§4): the PBX's originate URL, and optionally a secret of at least 16 characters. */
+function ctiOriginate(source: Source) {
+  const ctiOriginateUrl = url(source, 'CTI_ORIGINATE_URL', ['http:', 'https:']);
+  const ctiOriginateSecret = source.CTI_ORIGINATE_SECRET?.trim() || null;
+  if (ctiOriginateSecret && !ctiOriginateUrl) {
+    throw new ConfigError('CTI_ORIGINATE_SECRET is set but CTI_ORIGINATE_URL is not');
+  }
+  if (ctiOriginateSecret && ctiOriginateSecret.length < 16) {
+    throw new ConfigError('CTI_ORIGINATE_SECRET must be at least 16 characters');
+  }
+  return { ctiOriginateUrl, ctiOriginateSecret };
 }
 
 /**
@@ -140,5 +163,10 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     // an upload is held in memory while it is checked and thumbnailed: keep the ceiling modest
     attachmentMaxMb: int(source, 'ATTACHMENT_MAX_MB', 10, 1, 100),
     ...notifyWebhook(source),
+    // three rings of about five seconds each [002]
+    ctiAnswerThresholdSeconds: int(source, 'CTI_ANSWER_THRESHOLD_SECONDS', 15, 1, 300),
+    ...ctiOriginate(source),
+    ratingLinkDays: int(source, 'RATING_LINK_DAYS', 7, 1, 90),
+    ratingRateLimit: int(source, 'RATING_RATE_LIMIT', 30, 1, 10_000),
   };
 }

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
-/** A change others may want to see at once: open consoles refresh what it touches. */
-export interface ChangeEvent {
+/** A change of a request: open consoles in its community refresh what it touches. */
+export interface TicketChangedEvent {
   type: 'ticket.changed';
   communityId: string;
   ticketId: string;
@@ -11,6 +11,37 @@ export interface ChangeEvent {
   /** What happened: created, dispatch, accept … note, reply. */
   action: string;
 }
+
+/**
+ * A call the PBX reported (§4): ringing pops the caller's card on the consoles of `userIds` only
+ * (the answering agent, or the desk agents on duty for the caller's community). Ids only: the
+ * console fetches the card with its own permissions, and a NOTIFY stays far below 8000 bytes.
+ */
+export interface CallEvent {
+  type: 'call.ringing' | 'call.answered' | 'call.ended';
+  /** Who is told; nobody else's stream carries it. At most CALL_EVENT_MAX_USERS per event. */
+  userIds: string[];
+  communityId: string | null;
+  callId: string;
+  status: string;
+  direction: string;
+  /** The agent on the call once answered. */
+  agentUserId: string | null;
+}
+
+/** A call event names at most this many users (≈ 3.8 kB); more are told in several events. */
+export const CALL_EVENT_MAX_USERS = 100;
+
+/** A new alert for members of staff (R26 escalations, R30 messages): their bells refresh. */
+export interface AlertEvent {
+  type: 'alert.created';
+  userIds: string[];
+  communityId: string | null;
+  alertId: string;
+}
+
+/** A change others may want to see at once. */
+export type ChangeEvent = TicketChangedEvent | CallEvent | AlertEvent;
 
 export interface EventBus {
   /** Call after the change has committed: listeners in every server process hear it. */

@@ -665,6 +665,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             lastLoginAt: string | null;
+                            /** @description The phone extension the PBX names them by (§4) */
+                            extension: string | null;
                         };
                     };
                 };
@@ -852,6 +854,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             lastLoginAt: string | null;
+                            /** @description The phone extension the PBX names them by (§4) */
+                            extension: string | null;
                         };
                     };
                 };
@@ -926,6 +930,7 @@ export interface paths {
                         communityIds?: string[];
                         allCommunities?: boolean;
                         disabled?: boolean;
+                        extension?: string | null;
                     };
                 };
             };
@@ -951,6 +956,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             lastLoginAt: string | null;
+                            /** @description The phone extension the PBX names them by (§4) */
+                            extension: string | null;
                         };
                     };
                 };
@@ -1119,7 +1126,7 @@ export interface paths {
                                 name: string;
                                 /** @description The first characters, to recognise a token */
                                 prefix: string;
-                                roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin")[];
+                                roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin" | "telephony")[];
                                 communityIds: string[];
                                 allCommunities: boolean;
                                 /** Format: date-time */
@@ -1192,7 +1199,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin")[];
+                        roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin" | "telephony")[];
                         communityIds: string[];
                         allCommunities?: boolean;
                     };
@@ -1212,7 +1219,7 @@ export interface paths {
                                 name: string;
                                 /** @description The first characters, to recognise a token */
                                 prefix: string;
-                                roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin")[];
+                                roles: ("agent" | "supervisor" | "manager" | "quality" | "steward" | "technician" | "security" | "cleaning" | "greening" | "cashier" | "admin" | "telephony")[];
                                 communityIds: string[];
                                 allCommunities: boolean;
                                 /** Format: date-time */
@@ -8417,7 +8424,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stream of changes in my communities (text/event-stream): `ticket.changed` with id, status, version, action */
+        /** A stream of changes in my communities (text/event-stream): `ticket.changed` with id, status, version, action; and events addressed to me: `call.ringing` / `call.answered` / `call.ended` with the call id (fetch GET /calls/{id}), `alert.created` with the alert id (fetch GET /me/alerts) */
         get: {
             parameters: {
                 query?: never;
@@ -8519,7 +8526,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                ticketId: string;
+                                /** @description null: an alert of no request (R30 callbacks) */
+                                ticketId: string | null;
                                 /** @description The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply */
                                 event: string;
                                 /** @description in_app (站内), or webhook (an SMS / WeChat gateway) */
@@ -8638,7 +8646,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            ticketId: string;
+                            /** @description null: an alert of no request (R30 callbacks) */
+                            ticketId: string | null;
                             /** @description The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply */
                             event: string;
                             /** @description in_app (站内), or webhook (an SMS / WeChat gateway) */
@@ -8757,12 +8766,15 @@ export interface paths {
                             unread: number;
                             items: {
                                 id: string;
-                                ticketId: string;
-                                ticketNumber: string;
+                                /** @description null: about a callback (R30), not a request */
+                                ticketId: string | null;
+                                ticketNumber: string | null;
                                 /** @description The request’s status now */
-                                ticketStatus: string;
+                                ticketStatus: string | null;
+                                /** @description The callback (回电, R30) it is about, else null */
+                                callbackId: string | null;
                                 communityId: string;
-                                /** @description What caused it: escalate */
+                                /** @description What caused it: escalate; callback_message, callback_warn, callback_breach (R30) */
                                 event: string;
                                 text: string;
                                 /** Format: date-time */
@@ -9395,7 +9407,7 @@ export interface paths {
                                  * @description What is promised (see domain/sla)
                                  * @enum {string}
                                  */
-                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                                 /** @enum {string} */
                                 status: "running" | "paused" | "met" | "breached" | "cancelled";
                                 /** Format: date-time */
@@ -9516,7 +9528,7 @@ export interface paths {
                                  * @description What is promised (see domain/sla)
                                  * @enum {string}
                                  */
-                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                                 /** @enum {string} */
                                 status: "running" | "paused" | "met" | "breached" | "cancelled";
                                 /** Format: date-time */
@@ -9637,7 +9649,7 @@ export interface paths {
                                  * @description What is promised (see domain/sla)
                                  * @enum {string}
                                  */
-                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                                target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                                 /** @enum {string} */
                                 status: "running" | "paused" | "met" | "breached" | "cancelled";
                                 /** Format: date-time */
@@ -9856,7 +9868,7 @@ export interface paths {
                              * @description What is promised (see domain/sla)
                              * @enum {string}
                              */
-                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                             /** @description null: no clock for this target here */
                             minutes: number | null;
                             /** @description Counted in the business calendar; else 24×7 */
@@ -9936,7 +9948,7 @@ export interface paths {
                          * @description What is promised (see domain/sla)
                          * @enum {string}
                          */
-                        target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                        target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                         minutes: number | null;
                         businessHours?: boolean;
                         warnPercent?: number;
@@ -9963,7 +9975,7 @@ export interface paths {
                              * @description What is promised (see domain/sla)
                              * @enum {string}
                              */
-                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                             /** @description null: no clock for this target here */
                             minutes: number | null;
                             /** @description Counted in the business calendar; else 24×7 */
@@ -10144,7 +10156,7 @@ export interface paths {
                              * @description What is promised (see domain/sla)
                              * @enum {string}
                              */
-                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit";
+                            target: "accept" | "first_contact" | "arrival" | "escalation" | "resolution" | "handover" | "rescue" | "hotline_signoff" | "return_visit" | "callback" | "message_callback";
                             /** @description null: no clock for this target here */
                             minutes: number | null;
                             /** @description Counted in the business calendar; else 24×7 */
@@ -10603,6 +10615,4019 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/callbacks/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a message (留言) for a colleague or team; it becomes their callback (R30)
+         * @description Caller’s name, unit, phone, content and time [002]. `readBack: true` confirms the agent read the message back to the caller; without it nothing is saved. The person it is for is alerted at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId: string;
+                        /** @description How the caller gave their name: 王先生 */
+                        callerName: string;
+                        phone: string;
+                        residentId?: string | null;
+                        roomId?: string | null;
+                        roomText?: string | null;
+                        content: string;
+                        forUserId?: string | null;
+                        forTeamId?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the caller rang; default now
+                         */
+                        calledAt?: string;
+                        /** @description true: the agent read the message back to the caller, who confirmed it [002] */
+                        readBack: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description A callback with its attempts and merged calls */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description missed_call (未接来电) or message (留言)
+                             * @enum {string}
+                             */
+                            kind: "missed_call" | "message";
+                            /** @description null: a caller of no known community */
+                            communityId: string | null;
+                            communityName: string | null;
+                            residentId: string | null;
+                            roomId: string | null;
+                            /** @description The room (3-2-1502), or the unit as the caller said it */
+                            room: string | null;
+                            callerName: string | null;
+                            /** @description The number to call back (the caller gave it for that) */
+                            phone: string;
+                            /** @description The message; null for a missed call */
+                            content: string | null;
+                            forUser: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            forTeam: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            queue: string | null;
+                            takenBy: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the caller rang (the first miss)
+                             */
+                            calledAt: string;
+                            /** Format: date-time */
+                            lastCallAt: string;
+                            /** @description Missed calls merged into this callback */
+                            misses: number;
+                            /** @enum {string} */
+                            status: "open" | "done" | "closed";
+                            /**
+                             * @description The last attempt’s outcome
+                             * @enum {string|null}
+                             */
+                            outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                            closeReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** Format: date-time */
+                            warnAt: string | null;
+                            /** Format: date-time */
+                            warnedAt: string | null;
+                            /** Format: date-time */
+                            breachedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The first attempt: it keeps the time promise
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to try again
+                             */
+                            nextAttemptAt: string | null;
+                            attempts: number;
+                            /** @description Until due, now; negative when overdue; null once answered or no clock */
+                            remainingMs: number | null;
+                            /** @description The promise, in (business) minutes */
+                            minutes: number | null;
+                            businessHours: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                            /** @description The telephony calls merged into it */
+                            calls: {
+                                callId: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who a message may be for in a community: its active staff and its teams */
+        get: {
+            parameters: {
+                query: {
+                    communityId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                                roles: string[];
+                            }[];
+                            teams: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/message-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a message taken now would be due, for the read-back to the caller [002] */
+        get: {
+            parameters: {
+                query: {
+                    communityId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** @description The due time as said to the caller, in the community’s time zone: 14:30 */
+                            said: string | null;
+                            /** Format: date-time */
+                            now: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Callbacks by due time: mine, my teams’, the desk’s missed calls, or all I may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description mine: for me; team: for my teams; desk: unassigned missed calls; all (default) */
+                    view?: "mine" | "team" | "desk" | "all";
+                    /** @description Default: open */
+                    status?: "open" | "done" | "closed" | "any";
+                    communityId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description missed_call (未接来电) or message (留言)
+                                 * @enum {string}
+                                 */
+                                kind: "missed_call" | "message";
+                                /** @description null: a caller of no known community */
+                                communityId: string | null;
+                                communityName: string | null;
+                                residentId: string | null;
+                                roomId: string | null;
+                                /** @description The room (3-2-1502), or the unit as the caller said it */
+                                room: string | null;
+                                callerName: string | null;
+                                /** @description The number to call back (the caller gave it for that) */
+                                phone: string;
+                                /** @description The message; null for a missed call */
+                                content: string | null;
+                                forUser: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                forTeam: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                queue: string | null;
+                                takenBy: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the caller rang (the first miss)
+                                 */
+                                calledAt: string;
+                                /** Format: date-time */
+                                lastCallAt: string;
+                                /** @description Missed calls merged into this callback */
+                                misses: number;
+                                /** @enum {string} */
+                                status: "open" | "done" | "closed";
+                                /**
+                                 * @description The last attempt’s outcome
+                                 * @enum {string|null}
+                                 */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                                closeReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description null: no time promise applies
+                                 */
+                                dueAt: string | null;
+                                /** Format: date-time */
+                                warnAt: string | null;
+                                /** Format: date-time */
+                                warnedAt: string | null;
+                                /** Format: date-time */
+                                breachedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The first attempt: it keeps the time promise
+                                 */
+                                respondedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Retry schedule: when to try again
+                                 */
+                                nextAttemptAt: string | null;
+                                attempts: number;
+                                /** @description Until due, now; negative when overdue; null once answered or no clock */
+                                remainingMs: number | null;
+                                /** @description The promise, in (business) minutes */
+                                minutes: number | null;
+                                businessHours: boolean;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                doneAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One callback with its attempts and merged calls */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A callback with its attempts and merged calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description missed_call (未接来电) or message (留言)
+                             * @enum {string}
+                             */
+                            kind: "missed_call" | "message";
+                            /** @description null: a caller of no known community */
+                            communityId: string | null;
+                            communityName: string | null;
+                            residentId: string | null;
+                            roomId: string | null;
+                            /** @description The room (3-2-1502), or the unit as the caller said it */
+                            room: string | null;
+                            callerName: string | null;
+                            /** @description The number to call back (the caller gave it for that) */
+                            phone: string;
+                            /** @description The message; null for a missed call */
+                            content: string | null;
+                            forUser: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            forTeam: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            queue: string | null;
+                            takenBy: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the caller rang (the first miss)
+                             */
+                            calledAt: string;
+                            /** Format: date-time */
+                            lastCallAt: string;
+                            /** @description Missed calls merged into this callback */
+                            misses: number;
+                            /** @enum {string} */
+                            status: "open" | "done" | "closed";
+                            /**
+                             * @description The last attempt’s outcome
+                             * @enum {string|null}
+                             */
+                            outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                            closeReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** Format: date-time */
+                            warnAt: string | null;
+                            /** Format: date-time */
+                            warnedAt: string | null;
+                            /** Format: date-time */
+                            breachedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The first attempt: it keeps the time promise
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to try again
+                             */
+                            nextAttemptAt: string | null;
+                            attempts: number;
+                            /** @description Until due, now; negative when overdue; null once answered or no clock */
+                            remainingMs: number | null;
+                            /** @description The promise, in (business) minutes */
+                            minutes: number | null;
+                            businessHours: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                            /** @description The telephony calls merged into it */
+                            calls: {
+                                callId: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log an attempt to call back: reached (done), no_answer / busy (retried +10 min, +30 min, +2 h), wrong_number (correct the number or close with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        /** @enum {string} */
+                        outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                        note?: string | null;
+                        /** @description wrong_number: the right number, tried next */
+                        correctedPhone?: string | null;
+                        /** @description wrong_number: close it with this reason */
+                        closeReason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description A callback with its attempts and merged calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description missed_call (未接来电) or message (留言)
+                             * @enum {string}
+                             */
+                            kind: "missed_call" | "message";
+                            /** @description null: a caller of no known community */
+                            communityId: string | null;
+                            communityName: string | null;
+                            residentId: string | null;
+                            roomId: string | null;
+                            /** @description The room (3-2-1502), or the unit as the caller said it */
+                            room: string | null;
+                            callerName: string | null;
+                            /** @description The number to call back (the caller gave it for that) */
+                            phone: string;
+                            /** @description The message; null for a missed call */
+                            content: string | null;
+                            forUser: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            forTeam: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            queue: string | null;
+                            takenBy: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the caller rang (the first miss)
+                             */
+                            calledAt: string;
+                            /** Format: date-time */
+                            lastCallAt: string;
+                            /** @description Missed calls merged into this callback */
+                            misses: number;
+                            /** @enum {string} */
+                            status: "open" | "done" | "closed";
+                            /**
+                             * @description The last attempt’s outcome
+                             * @enum {string|null}
+                             */
+                            outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                            closeReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** Format: date-time */
+                            warnAt: string | null;
+                            /** Format: date-time */
+                            warnedAt: string | null;
+                            /** Format: date-time */
+                            breachedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The first attempt: it keeps the time promise
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to try again
+                             */
+                            nextAttemptAt: string | null;
+                            attempts: number;
+                            /** @description Until due, now; negative when overdue; null once answered or no clock */
+                            remainingMs: number | null;
+                            /** @description The promise, in (business) minutes */
+                            minutes: number | null;
+                            businessHours: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                            /** @description The telephony calls merged into it */
+                            calls: {
+                                callId: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open callback with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A callback with its attempts and merged calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description missed_call (未接来电) or message (留言)
+                             * @enum {string}
+                             */
+                            kind: "missed_call" | "message";
+                            /** @description null: a caller of no known community */
+                            communityId: string | null;
+                            communityName: string | null;
+                            residentId: string | null;
+                            roomId: string | null;
+                            /** @description The room (3-2-1502), or the unit as the caller said it */
+                            room: string | null;
+                            callerName: string | null;
+                            /** @description The number to call back (the caller gave it for that) */
+                            phone: string;
+                            /** @description The message; null for a missed call */
+                            content: string | null;
+                            forUser: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            forTeam: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            queue: string | null;
+                            takenBy: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the caller rang (the first miss)
+                             */
+                            calledAt: string;
+                            /** Format: date-time */
+                            lastCallAt: string;
+                            /** @description Missed calls merged into this callback */
+                            misses: number;
+                            /** @enum {string} */
+                            status: "open" | "done" | "closed";
+                            /**
+                             * @description The last attempt’s outcome
+                             * @enum {string|null}
+                             */
+                            outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                            closeReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** Format: date-time */
+                            warnAt: string | null;
+                            /** Format: date-time */
+                            warnedAt: string | null;
+                            /** Format: date-time */
+                            breachedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The first attempt: it keeps the time promise
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to try again
+                             */
+                            nextAttemptAt: string | null;
+                            attempts: number;
+                            /** @description Until due, now; negative when overdue; null once answered or no clock */
+                            remainingMs: number | null;
+                            /** @description The promise, in (business) minutes */
+                            minutes: number | null;
+                            businessHours: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                            /** @description The telephony calls merged into it */
+                            calls: {
+                                callId: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a callback to a colleague or a team (the colleague is alerted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        userId?: string | null;
+                        teamId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description A callback with its attempts and merged calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description missed_call (未接来电) or message (留言)
+                             * @enum {string}
+                             */
+                            kind: "missed_call" | "message";
+                            /** @description null: a caller of no known community */
+                            communityId: string | null;
+                            communityName: string | null;
+                            residentId: string | null;
+                            roomId: string | null;
+                            /** @description The room (3-2-1502), or the unit as the caller said it */
+                            room: string | null;
+                            callerName: string | null;
+                            /** @description The number to call back (the caller gave it for that) */
+                            phone: string;
+                            /** @description The message; null for a missed call */
+                            content: string | null;
+                            forUser: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            forTeam: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            queue: string | null;
+                            takenBy: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description When the caller rang (the first miss)
+                             */
+                            calledAt: string;
+                            /** Format: date-time */
+                            lastCallAt: string;
+                            /** @description Missed calls merged into this callback */
+                            misses: number;
+                            /** @enum {string} */
+                            status: "open" | "done" | "closed";
+                            /**
+                             * @description The last attempt’s outcome
+                             * @enum {string|null}
+                             */
+                            outcome: "reached" | "no_answer" | "busy" | "wrong_number" | null;
+                            closeReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description null: no time promise applies
+                             */
+                            dueAt: string | null;
+                            /** Format: date-time */
+                            warnAt: string | null;
+                            /** Format: date-time */
+                            warnedAt: string | null;
+                            /** Format: date-time */
+                            breachedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The first attempt: it keeps the time promise
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to try again
+                             */
+                            nextAttemptAt: string | null;
+                            attempts: number;
+                            /** @description Until due, now; negative when overdue; null once answered or no clock */
+                            remainingMs: number | null;
+                            /** @description The promise, in (business) minutes */
+                            minutes: number | null;
+                            businessHours: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "reached" | "no_answer" | "busy" | "wrong_number";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                            /** @description The telephony calls merged into it */
+                            calls: {
+                                callId: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cti/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telephony webhook: a PBX reports newCall / answer / hangup (Zammad's generic CTI fields, JSON or form). Repeats and events out of order are safe. Token role: telephony */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The API token, for PBXes that can set a URL but no header (as Zammad). Prefer Authorization: Bearer */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description newCall | answer | hangup (also: ringing, answered) */
+                        event?: string;
+                        /** @description The PBX call id: the same on every event of one call */
+                        callId?: string;
+                        /** @description The calling number ("anonymous" when withheld) */
+                        from?: string;
+                        /** @description The called number */
+                        to?: string;
+                        /** @description in | out (default in) */
+                        direction?: string;
+                        /** @description Real names of the staff whose phones ring (in) or who call (out); Zammad's user[] */
+                        user?: string | string[];
+                        /** @description The PBX queue (recorded) */
+                        queue?: string;
+                        /** @description hangup: normalClearing | cancel | busy | noAnswer | congestion | notFound | forwarded */
+                        cause?: string;
+                        /** @description Who answered: an extension, a login or a 工号 */
+                        answeringNumber?: string;
+                        /** @description When it happened (ISO-8601 or Unix seconds); the arrival time when absent */
+                        timestamp?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Our call id */
+                            id: string;
+                            /** @description The PBX's call id */
+                            callId: string;
+                            /** @enum {string} */
+                            status: "ringing" | "answered" | "ended";
+                            outcome: string | null;
+                            /** @description The PBX had sent this event already: nothing changed */
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call log: mine, live, or all calls of my communities, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Calls I answered or made */
+                    mine?: boolean;
+                    /** @description Calls ringing or in progress now */
+                    live?: boolean;
+                    from?: string;
+                    to?: string;
+                    agentId?: string;
+                    outcome?: string;
+                    direction?: "in" | "out";
+                    residentId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                pbxCallId: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                /** @enum {string} */
+                                status: "ringing" | "answered" | "ended";
+                                /** @description answered | missed | abandoned | forwarded | busy | no_answer | failed | cancelled */
+                                outcome: string | null;
+                                cause: string | null;
+                                /** @description The other party, masked (R4) */
+                                number: string | null;
+                                /** @description Our side: the number called (in) or calling (out) */
+                                line: string | null;
+                                queue: string | null;
+                                extension: string | null;
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                resident: {
+                                    id: string;
+                                    name: string;
+                                    greeting: string;
+                                } | null;
+                                /** @description Residents with this number (more than 1: ask who is calling) */
+                                matchCount: number;
+                                communityId: string | null;
+                                communityName: string | null;
+                                /** Format: date-time */
+                                ringingAt: string;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @description Ring to answer */
+                                ringSeconds: number | null;
+                                talkSeconds: number | null;
+                                /** @description Answered within CTI_ANSWER_THRESHOLD_SECONDS */
+                                withinThreshold: boolean | null;
+                                tickets: {
+                                    id: string;
+                                    number: string;
+                                    type: string;
+                                    status: string;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Answered within three rings (CTI_ANSWER_THRESHOLD_SECONDS): overall, per agent, per hour */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            timeZone: string;
+                            thresholdSeconds: number;
+                            overall: {
+                                offered: number;
+                                answered: number;
+                                answeredWithin: number;
+                                rate: number | null;
+                                averageRingSeconds: number | null;
+                            };
+                            byAgent: {
+                                agentUserId: string;
+                                name: string;
+                                employeeNo: string;
+                                offered: number;
+                                answered: number;
+                                answeredWithin: number;
+                                rate: number | null;
+                                averageRingSeconds: number | null;
+                            }[];
+                            byHour: {
+                                /** @description YYYY-MM-DD HH, local */
+                                hour: string;
+                                offered: number;
+                                answered: number;
+                                answeredWithin: number;
+                                rate: number | null;
+                                averageRingSeconds: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The screen pop: the call, the caller's card (R27) and my greeting script (R28) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            call: {
+                                id: string;
+                                pbxCallId: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                /** @enum {string} */
+                                status: "ringing" | "answered" | "ended";
+                                /** @description answered | missed | abandoned | forwarded | busy | no_answer | failed | cancelled */
+                                outcome: string | null;
+                                cause: string | null;
+                                /** @description The other party, masked (R4) */
+                                number: string | null;
+                                /** @description Our side: the number called (in) or calling (out) */
+                                line: string | null;
+                                queue: string | null;
+                                extension: string | null;
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                resident: {
+                                    id: string;
+                                    name: string;
+                                    greeting: string;
+                                } | null;
+                                /** @description Residents with this number (more than 1: ask who is calling) */
+                                matchCount: number;
+                                communityId: string | null;
+                                communityName: string | null;
+                                /** Format: date-time */
+                                ringingAt: string;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                /** @description Ring to answer */
+                                ringSeconds: number | null;
+                                talkSeconds: number | null;
+                                /** @description Answered within CTI_ANSWER_THRESHOLD_SECONDS */
+                                withinThreshold: boolean | null;
+                                tickets: {
+                                    id: string;
+                                    number: string;
+                                    type: string;
+                                    status: string;
+                                }[];
+                            };
+                            card: {
+                                resident: components["schemas"]["Resident"];
+                                /** @description Surname and salutation to greet by, e.g. 王先生 */
+                                greeting: string;
+                                rooms: {
+                                    residentId: string;
+                                    roomId: string;
+                                    roomLabel: string;
+                                    communityId: string;
+                                    /** @enum {string} */
+                                    kind: "owner" | "tenant" | "family";
+                                    moveInDate: string | null;
+                                    moveOutDate: string | null;
+                                    members: {
+                                        residentId: string;
+                                        name: string;
+                                        /** @enum {string|null} */
+                                        salutation: "mr" | "ms" | null;
+                                        /** @enum {string} */
+                                        kind: "owner" | "tenant" | "family";
+                                    }[];
+                                }[];
+                                openTickets: {
+                                    id: string;
+                                    number: string;
+                                    type: string;
+                                    status: string;
+                                    priority: string;
+                                    content: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                recentComplaints: {
+                                    id: string;
+                                    number: string;
+                                    type: string;
+                                    status: string;
+                                    priority: string;
+                                    content: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                satisfaction: {
+                                    average: number;
+                                    count: number;
+                                } | null;
+                            } | null;
+                            /** @description The caller is a resident this agent may see */
+                            known: boolean;
+                            /** @description The greeting (R28) with the center name and my 工号 */
+                            script: string;
+                            /** @description Return to a caller on hold this often (R29) */
+                            holdPromptSeconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a request to the call (created from it, or about it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ticketId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            pbxCallId: string;
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            status: "ringing" | "answered" | "ended";
+                            /** @description answered | missed | abandoned | forwarded | busy | no_answer | failed | cancelled */
+                            outcome: string | null;
+                            cause: string | null;
+                            /** @description The other party, masked (R4) */
+                            number: string | null;
+                            /** @description Our side: the number called (in) or calling (out) */
+                            line: string | null;
+                            queue: string | null;
+                            extension: string | null;
+                            agent: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            resident: {
+                                id: string;
+                                name: string;
+                                greeting: string;
+                            } | null;
+                            /** @description Residents with this number (more than 1: ask who is calling) */
+                            matchCount: number;
+                            communityId: string | null;
+                            communityName: string | null;
+                            /** Format: date-time */
+                            ringingAt: string;
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            /** @description Ring to answer */
+                            ringSeconds: number | null;
+                            talkSeconds: number | null;
+                            /** @description Answered within CTI_ANSWER_THRESHOLD_SECONDS */
+                            withinThreshold: boolean | null;
+                            tickets: {
+                                id: string;
+                                number: string;
+                                type: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/reveal-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The other party's full number (audited, R4) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/originate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Click to call: the PBX rings my extension, then the number (CTI_ORIGINATE_URL) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        number?: string;
+                        /** @description Call back the other party */
+                        callId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extension: string;
+                            number: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My phone extension (where calls pop up) and whether click to call is on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extension: string | null;
+                            /** @description Click to call is configured */
+                            originate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Set my phone extension (unique among active staff); null clears it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        extension: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extension: string | null;
+                            /** @description Click to call is configured */
+                            originate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return visits by due time: mine, callable now (due), or all I may see (R33) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description mine: assigned to me; due: callable now; all: all I may see */
+                    view?: "mine" | "due" | "all";
+                    status?: "open" | "finished" | "any";
+                    communityId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                ticketType: string;
+                                /** @description The request’s status now (received again after “not resolved”) */
+                                ticketStatus: string;
+                                communityId: string;
+                                communityName: string;
+                                /** @description The request, shortened */
+                                content: string;
+                                /** @description The work done, from the completion report */
+                                work: string | null;
+                                worker: {
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                /** @description Reveal the full number through the resident (audited) */
+                                residentId: string | null;
+                                residentName: string | null;
+                                /** @description Masked (R4) */
+                                phone: string | null;
+                                /** @enum {string} */
+                                kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                                /** @enum {string} */
+                                mode: "none" | "skip_if_rated" | "always";
+                                /**
+                                 * @description open (to call), reached (result due), done, closed (see closeReason)
+                                 * @enum {string}
+                                 */
+                                status: "open" | "reached" | "done" | "closed";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                /** Format: date-time */
+                                completedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description R24: 3 days after completion (the return_visit clock)
+                                 */
+                                dueAt: string;
+                                /** @description Until due; negative when overdue; null once finished */
+                                remainingMs: number | null;
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Retry schedule: when to call again
+                                 */
+                                nextAttemptAt: string | null;
+                                /** @enum {string|null} */
+                                lastOutcome: "no_answer" | "busy" | "reached" | "refused" | null;
+                                /** @enum {string|null} */
+                                closeReason: "unreachable" | "refused" | "rated" | "reopened" | null;
+                                resolved: boolean | null;
+                                /** @description A satisfaction rating (R34) */
+                                rating: {
+                                    id: string;
+                                    /**
+                                     * @description link: the resident on the rating page; visit: told to the agent
+                                     * @enum {string}
+                                     */
+                                    source: "link" | "visit";
+                                    visitId: string | null;
+                                    /** @description Overall satisfaction, 1–5 (R34) */
+                                    overall: number;
+                                    /** @description Speed of the service, 1–5 */
+                                    speed: number;
+                                    /** @description Attitude of the staff, 1–5 */
+                                    attitude: number;
+                                    /** @description Quality of the work, 1–5 */
+                                    quality: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                doneAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One return visit with its attempts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A return visit with its attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ticketId: string;
+                            ticketNumber: string;
+                            ticketType: string;
+                            /** @description The request’s status now (received again after “not resolved”) */
+                            ticketStatus: string;
+                            communityId: string;
+                            communityName: string;
+                            /** @description The request, shortened */
+                            content: string;
+                            /** @description The work done, from the completion report */
+                            work: string | null;
+                            worker: {
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** @description Reveal the full number through the resident (audited) */
+                            residentId: string | null;
+                            residentName: string | null;
+                            /** @description Masked (R4) */
+                            phone: string | null;
+                            /** @enum {string} */
+                            kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                            /** @enum {string} */
+                            mode: "none" | "skip_if_rated" | "always";
+                            /**
+                             * @description open (to call), reached (result due), done, closed (see closeReason)
+                             * @enum {string}
+                             */
+                            status: "open" | "reached" | "done" | "closed";
+                            assignee: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** Format: date-time */
+                            completedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description R24: 3 days after completion (the return_visit clock)
+                             */
+                            dueAt: string;
+                            /** @description Until due; negative when overdue; null once finished */
+                            remainingMs: number | null;
+                            attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to call again
+                             */
+                            nextAttemptAt: string | null;
+                            /** @enum {string|null} */
+                            lastOutcome: "no_answer" | "busy" | "reached" | "refused" | null;
+                            /** @enum {string|null} */
+                            closeReason: "unreachable" | "refused" | "rated" | "reopened" | null;
+                            resolved: boolean | null;
+                            /** @description A satisfaction rating (R34) */
+                            rating: {
+                                id: string;
+                                /**
+                                 * @description link: the resident on the rating page; visit: told to the agent
+                                 * @enum {string}
+                                 */
+                                source: "link" | "visit";
+                                visitId: string | null;
+                                /** @description Overall satisfaction, 1–5 (R34) */
+                                overall: number;
+                                /** @description Speed of the service, 1–5 */
+                                speed: number;
+                                /** @description Attitude of the staff, 1–5 */
+                                attitude: number;
+                                /** @description Quality of the work, 1–5 */
+                                quality: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "no_answer" | "busy" | "reached" | "refused";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-visits/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log an attempt to reach the resident: reached (then record the result), refused (closed), no_answer / busy (retried +2 h, then the next day 10:00; closed as unreachable after 3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        /** @enum {string} */
+                        outcome: "no_answer" | "busy" | "reached" | "refused";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description A return visit with its attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ticketId: string;
+                            ticketNumber: string;
+                            ticketType: string;
+                            /** @description The request’s status now (received again after “not resolved”) */
+                            ticketStatus: string;
+                            communityId: string;
+                            communityName: string;
+                            /** @description The request, shortened */
+                            content: string;
+                            /** @description The work done, from the completion report */
+                            work: string | null;
+                            worker: {
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** @description Reveal the full number through the resident (audited) */
+                            residentId: string | null;
+                            residentName: string | null;
+                            /** @description Masked (R4) */
+                            phone: string | null;
+                            /** @enum {string} */
+                            kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                            /** @enum {string} */
+                            mode: "none" | "skip_if_rated" | "always";
+                            /**
+                             * @description open (to call), reached (result due), done, closed (see closeReason)
+                             * @enum {string}
+                             */
+                            status: "open" | "reached" | "done" | "closed";
+                            assignee: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** Format: date-time */
+                            completedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description R24: 3 days after completion (the return_visit clock)
+                             */
+                            dueAt: string;
+                            /** @description Until due; negative when overdue; null once finished */
+                            remainingMs: number | null;
+                            attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to call again
+                             */
+                            nextAttemptAt: string | null;
+                            /** @enum {string|null} */
+                            lastOutcome: "no_answer" | "busy" | "reached" | "refused" | null;
+                            /** @enum {string|null} */
+                            closeReason: "unreachable" | "refused" | "rated" | "reopened" | null;
+                            resolved: boolean | null;
+                            /** @description A satisfaction rating (R34) */
+                            rating: {
+                                id: string;
+                                /**
+                                 * @description link: the resident on the rating page; visit: told to the agent
+                                 * @enum {string}
+                                 */
+                                source: "link" | "visit";
+                                visitId: string | null;
+                                /** @description Overall satisfaction, 1–5 (R34) */
+                                overall: number;
+                                /** @description Speed of the service, 1–5 */
+                                speed: number;
+                                /** @description Attitude of the staff, 1–5 */
+                                attitude: number;
+                                /** @description Quality of the work, 1–5 */
+                                quality: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "no_answer" | "busy" | "reached" | "refused";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-visits/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the visit’s result: resolved or not and four 1–5 scores (R33 R34)
+         * @description Only after an attempt recorded `reached`. A score of 2 or less on any dimension opens a complaint follow-up for the 客服主管; `resolved: false` reopens the request (counted, R13).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        /** @description false reopens the request (R33) */
+                        resolved: boolean;
+                        /** @description Overall satisfaction, 1–5 (R34) */
+                        overall: number;
+                        /** @description Speed of the service, 1–5 */
+                        speed: number;
+                        /** @description Attitude of the staff, 1–5 */
+                        attitude: number;
+                        /** @description Quality of the work, 1–5 */
+                        quality: number;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description A return visit with its attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ticketId: string;
+                            ticketNumber: string;
+                            ticketType: string;
+                            /** @description The request’s status now (received again after “not resolved”) */
+                            ticketStatus: string;
+                            communityId: string;
+                            communityName: string;
+                            /** @description The request, shortened */
+                            content: string;
+                            /** @description The work done, from the completion report */
+                            work: string | null;
+                            worker: {
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** @description Reveal the full number through the resident (audited) */
+                            residentId: string | null;
+                            residentName: string | null;
+                            /** @description Masked (R4) */
+                            phone: string | null;
+                            /** @enum {string} */
+                            kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                            /** @enum {string} */
+                            mode: "none" | "skip_if_rated" | "always";
+                            /**
+                             * @description open (to call), reached (result due), done, closed (see closeReason)
+                             * @enum {string}
+                             */
+                            status: "open" | "reached" | "done" | "closed";
+                            assignee: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            /** Format: date-time */
+                            completedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description R24: 3 days after completion (the return_visit clock)
+                             */
+                            dueAt: string;
+                            /** @description Until due; negative when overdue; null once finished */
+                            remainingMs: number | null;
+                            attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description Retry schedule: when to call again
+                             */
+                            nextAttemptAt: string | null;
+                            /** @enum {string|null} */
+                            lastOutcome: "no_answer" | "busy" | "reached" | "refused" | null;
+                            /** @enum {string|null} */
+                            closeReason: "unreachable" | "refused" | "rated" | "reopened" | null;
+                            resolved: boolean | null;
+                            /** @description A satisfaction rating (R34) */
+                            rating: {
+                                id: string;
+                                /**
+                                 * @description link: the resident on the rating page; visit: told to the agent
+                                 * @enum {string}
+                                 */
+                                source: "link" | "visit";
+                                visitId: string | null;
+                                /** @description Overall satisfaction, 1–5 (R34) */
+                                overall: number;
+                                /** @description Speed of the service, 1–5 */
+                                speed: number;
+                                /** @description Attitude of the staff, 1–5 */
+                                attitude: number;
+                                /** @description Quality of the work, 1–5 */
+                                quality: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            doneAt: string | null;
+                            attemptLog: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "no_answer" | "busy" | "reached" | "refused";
+                                note: string | null;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request’s return visits, ratings, rating links and follow-ups */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A request’s return visits, ratings, rating links and follow-ups */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            visits: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                ticketType: string;
+                                /** @description The request’s status now (received again after “not resolved”) */
+                                ticketStatus: string;
+                                communityId: string;
+                                communityName: string;
+                                /** @description The request, shortened */
+                                content: string;
+                                /** @description The work done, from the completion report */
+                                work: string | null;
+                                worker: {
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                /** @description Reveal the full number through the resident (audited) */
+                                residentId: string | null;
+                                residentName: string | null;
+                                /** @description Masked (R4) */
+                                phone: string | null;
+                                /** @enum {string} */
+                                kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                                /** @enum {string} */
+                                mode: "none" | "skip_if_rated" | "always";
+                                /**
+                                 * @description open (to call), reached (result due), done, closed (see closeReason)
+                                 * @enum {string}
+                                 */
+                                status: "open" | "reached" | "done" | "closed";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                /** Format: date-time */
+                                completedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description R24: 3 days after completion (the return_visit clock)
+                                 */
+                                dueAt: string;
+                                /** @description Until due; negative when overdue; null once finished */
+                                remainingMs: number | null;
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Retry schedule: when to call again
+                                 */
+                                nextAttemptAt: string | null;
+                                /** @enum {string|null} */
+                                lastOutcome: "no_answer" | "busy" | "reached" | "refused" | null;
+                                /** @enum {string|null} */
+                                closeReason: "unreachable" | "refused" | "rated" | "reopened" | null;
+                                resolved: boolean | null;
+                                /** @description A satisfaction rating (R34) */
+                                rating: {
+                                    id: string;
+                                    /**
+                                     * @description link: the resident on the rating page; visit: told to the agent
+                                     * @enum {string}
+                                     */
+                                    source: "link" | "visit";
+                                    visitId: string | null;
+                                    /** @description Overall satisfaction, 1–5 (R34) */
+                                    overall: number;
+                                    /** @description Speed of the service, 1–5 */
+                                    speed: number;
+                                    /** @description Attitude of the staff, 1–5 */
+                                    attitude: number;
+                                    /** @description Quality of the work, 1–5 */
+                                    quality: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                doneAt: string | null;
+                            }[];
+                            ratings: {
+                                id: string;
+                                /**
+                                 * @description link: the resident on the rating page; visit: told to the agent
+                                 * @enum {string}
+                                 */
+                                source: "link" | "visit";
+                                visitId: string | null;
+                                /** @description Overall satisfaction, 1–5 (R34) */
+                                overall: number;
+                                /** @description Speed of the service, 1–5 */
+                                speed: number;
+                                /** @description Attitude of the staff, 1–5 */
+                                attitude: number;
+                                /** @description Quality of the work, 1–5 */
+                                quality: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            links: {
+                                id: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** Format: date-time */
+                                usedAt: string | null;
+                                /** @enum {string} */
+                                status: "sent" | "used" | "expired";
+                            }[];
+                            followups: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                communityId: string;
+                                visitId: string | null;
+                                /** @description The dimensions scored 2 or less */
+                                reason: string[];
+                                rating: {
+                                    /** @enum {string} */
+                                    source: "link" | "visit";
+                                    /** @description Overall satisfaction, 1–5 (R34) */
+                                    overall: number;
+                                    /** @description Speed of the service, 1–5 */
+                                    speed: number;
+                                    /** @description Attitude of the staff, 1–5 */
+                                    attitude: number;
+                                    /** @description Quality of the work, 1–5 */
+                                    quality: number;
+                                    comment: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                outcome: string | null;
+                                closedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-visit-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return-visit policy of each kind of finished job (R33) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description The request type; repairs split in-home / common area
+                                 * @enum {string}
+                                 */
+                                kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                                /**
+                                 * @description none; skip_if_rated (a satisfied link rating is the visit); always
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "skip_if_rated" | "always";
+                                /** @description Share of finished jobs visited */
+                                samplePercent: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Set the policies of the kinds given (the others stay); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        policies: {
+                            /**
+                             * @description The request type; repairs split in-home / common area
+                             * @enum {string}
+                             */
+                            kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                            /**
+                             * @description none; skip_if_rated (a satisfied link rating is the visit); always
+                             * @enum {string}
+                             */
+                            mode: "none" | "skip_if_rated" | "always";
+                            /** @description Share of finished jobs visited */
+                            samplePercent: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description The request type; repairs split in-home / common area
+                                 * @enum {string}
+                                 */
+                                kind: "repair_indoor" | "repair_public" | "complaint" | "inquiry" | "suggestion" | "help" | "praise" | "emergency";
+                                /**
+                                 * @description none; skip_if_rated (a satisfied link rating is the visit); always
+                                 * @enum {string}
+                                 */
+                                mode: "none" | "skip_if_rated" | "always";
+                                /** @description Share of finished jobs visited */
+                                samplePercent: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visit-followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaint follow-ups opened by poor scores (R34) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "closed" | "any";
+                    view?: "mine" | "all";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                ticketId: string;
+                                ticketNumber: string;
+                                communityId: string;
+                                visitId: string | null;
+                                /** @description The dimensions scored 2 or less */
+                                reason: string[];
+                                rating: {
+                                    /** @enum {string} */
+                                    source: "link" | "visit";
+                                    /** @description Overall satisfaction, 1–5 (R34) */
+                                    overall: number;
+                                    /** @description Speed of the service, 1–5 */
+                                    speed: number;
+                                    /** @description Attitude of the staff, 1–5 */
+                                    attitude: number;
+                                    /** @description Quality of the work, 1–5 */
+                                    quality: number;
+                                    comment: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                outcome: string | null;
+                                closedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visit-followups/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a follow-up with what was done for the resident */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        /** @description What was done for the resident */
+                        outcome: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A complaint follow-up opened by a poor score (R34) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ticketId: string;
+                            ticketNumber: string;
+                            communityId: string;
+                            visitId: string | null;
+                            /** @description The dimensions scored 2 or less */
+                            reason: string[];
+                            rating: {
+                                /** @enum {string} */
+                                source: "link" | "visit";
+                                /** @description Overall satisfaction, 1–5 (R34) */
+                                overall: number;
+                                /** @description Speed of the service, 1–5 */
+                                speed: number;
+                                /** @description Attitude of the staff, 1–5 */
+                                attitude: number;
+                                /** @description Quality of the work, 1–5 */
+                                quality: number;
+                                comment: string | null;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            assignee: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            outcome: string | null;
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ratings/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the resident rates: the work done and by whom (public, by token) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What the resident sees on the rating page: no phone, no address, no names but the worker’s */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            type: string;
+                            communityName: string;
+                            companyName: string;
+                            hotline: string | null;
+                            /** @description The request, shortened */
+                            content: string;
+                            /** @description What was done */
+                            work: string | null;
+                            worker: {
+                                name: string;
+                                employeeNo: string;
+                                teamKind: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            completedAt: string | null;
+                            timeZone: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Rate the service once (public, by token): four 1–5 scores and a comment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Overall satisfaction, 1–5 (R34) */
+                        overall: number;
+                        /** @description Speed of the service, 1–5 */
+                        speed: number;
+                        /** @description Attitude of the staff, 1–5 */
+                        attitude: number;
+                        /** @description Quality of the work, 1–5 */
+                        quality: number;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10633,6 +14658,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             lastLoginAt: string | null;
+            /** @description The phone extension the PBX names them by (§4) */
+            extension: string | null;
         };
         Community: {
             id: string;

@@ -1,6 +1,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TicketDetail } from '../api/types';
+import { CALLBACKS_KEY } from '../pages/callbacks/queries';
 import { RESIDENTS_KEY } from '../pages/residents/queries';
 import { TICKETS_KEY, ticketKey } from '../pages/tickets/queries';
 import { ALERTS_KEY } from './layout/AlertsBell';
@@ -21,6 +22,38 @@ export interface TicketChanged {
   status: string;
   version: number;
   action: string;
+}
+
+/** Events addressed to the signed-in user (call.* for the screen pop, alert.created for the bell). */
+export const USER_EVENTS = ['call.ringing', 'call.answered', 'call.ended', 'alert.created'] as const;
+export type UserEventType = (typeof USER_EVENTS)[number];
+type UserEventListener = (type: UserEventType, data: Record<string, unknown>) => void;
+const userEventListeners = new Set<UserEventListener>();
+
+/**
+ * Hears the user's own events on the app's one stream (no second EventSource per component).
+ * The handler may change between renders; the latest one is called.
+ */
+export function useUserEvents(handler: UserEventListener) {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener: UserEventListener = (type, data) => latest.current(type, data);
+    userEventListeners.add(listener);
+    return () => {
+      userEventListeners.delete(listener);
+    };
+  }, []);
+}
+
+function parseObject(data: unknown): Record<string, unknown> | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const value = JSON.parse(data) as unknown;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 function parse(data: unknown): TicketChanged | null {
@@ -94,6 +127,18 @@ function subscribe(queryClient: QueryClient): () => void {
         void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
       batchTimer ??= setTimeout(flush, BATCH_MS);
     });
+    for (const type of USER_EVENTS) {
+      stream.addEventListener(type, (message) => {
+        const data = parseObject((message as MessageEvent).data);
+        if (!data) return;
+        // R26 / R30: a new alert for me (an escalation, a message taken for me)
+        if (type === 'alert.created') {
+          void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
+          void queryClient.invalidateQueries({ queryKey: CALLBACKS_KEY });
+        }
+        for (const listener of userEventListeners) listener(type, data);
+      });
+    }
     stream.addEventListener('error', () => {
       interrupted = true;
       // A dropped connection is retried by EventSource itself; an HTTP error (401, 5xx) is not.
@@ -118,7 +163,8 @@ function subscribe(queryClient: QueryClient): () => void {
 
 /**
  * One stream of changes for the signed-in app (GET /api/v1/events): a `ticket.changed` refreshes
- * the lists, the queues, the technician's jobs and that ticket's detail wherever they are shown.
+ * the lists, the queues, the technician's jobs and that ticket's detail wherever they are shown;
+ * `alert.created` the bell and the callbacks; call events go to `useUserEvents` (the screen pop).
  * Closed on sign-out (the user turns null) and when the app unmounts.
  */
 export function useLiveUpdates() {

@@ -5,6 +5,8 @@ import { SlaSettingsPage } from '../pages/admin/sla/SlaSettingsPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
 import { TeamsPage } from '../pages/admin/teams/TeamsPage';
 import { LoginPage } from '../pages/auth/login/LoginPage';
+import { CallbacksPage } from '../pages/callbacks/CallbacksPage';
+import { CallsRoute } from '../pages/calls/CallsPage';
 import { JobsPage } from '../pages/jobs/JobsPage';
 import { ChangePasswordPage } from '../pages/me/password/ChangePasswordPage';
 import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
@@ -13,6 +15,8 @@ import { ImportPage } from '../pages/residents/import/ImportPage';
 import { ResidentsPage } from '../pages/residents/list/ResidentsPage';
 import { SlaBoardPage } from '../pages/sla/SlaBoardPage';
 import { TicketListPage } from '../pages/tickets/list/TicketListPage';
+import { RatingPage } from '../pages/visits/RatingPage';
+import { ReturnVisitsPage } from '../pages/visits/ReturnVisitsPage';
 import { homePath, JOBS_PATH } from './access';
 import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
 import { AppLayout } from './layout/AppLayout';
@@ -49,6 +53,8 @@ function Guarded({
 export function createRouter() {
   return createBrowserRouter([
     { path: '/login', element: <LoginPage /> },
+    // §5 R34: the resident's rating link — public, no login, phone-first
+    { path: '/r/:token', element: <RatingPage /> },
     {
       element: <RequireAuth />,
       children: [
@@ -65,6 +71,7 @@ export function createRouter() {
           element: <AppLayout />,
           children: [
             { index: true, element: <Home /> },
+            { path: 'calls', element: <CallsRoute /> },
             {
               path: 'tickets',
               element: (
@@ -86,6 +93,16 @@ export function createRouter() {
               element: (
                 <Guarded area="slaBoard">
                   <SlaBoardPage />
+                </Guarded>
+              ),
+            },
+            // R30: every member of staff may have callbacks (the server scopes what each sees)
+            { path: 'callbacks', element: <CallbacksPage /> },
+            {
+              path: 'return-visits',
+              element: (
+                <Guarded area="tickets">
+                  <ReturnVisitsPage />
                 </Guarded>
               ),
             },

@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { ROLES } from '../../../domain/roles.js';
+import { ROLES, USER_ROLES } from '../../../domain/roles.js';
 import { LOCALES } from '../../platform/i18n/messages.js';
 import { Nullable, StringEnum, Text } from '../../platform/schemas.js';
 
-export const RoleSchema = StringEnum(ROLES);
+/** A role a member of staff can hold (not an integration's, e.g. 'telephony'). */
+export const RoleSchema = StringEnum(USER_ROLES);
+/** Any role an API token can hold: the staff roles and the integrations' (§4 'telephony'). */
+export const TokenRoleSchema = StringEnum(ROLES);
 export const LocaleSchema = StringEnum(LOCALES);
 
 export const LoginBody = Type.Object(

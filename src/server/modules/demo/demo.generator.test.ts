@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from '../../../../test/helpers/db.js';
-import { ROLES } from '../../../domain/roles.js';
+import { USER_ROLES } from '../../../domain/roles.js';
 import { TICKET_CHANNELS, TICKET_TYPES } from '../../../domain/tickets.js';
 import { buildServices, type Services } from '../../app.js';
 import { ManualClock } from '../../platform/clock.js';
@@ -156,7 +156,7 @@ describe.each(dialects())('demo generator (%s)', (dialect) => {
     const { services } = first;
     const staff = await services.staff.list({ limit: 200 });
     const demoStaff = staff.items.filter((s) => s.username !== 'admin');
-    expect(new Set(demoStaff.flatMap((s) => s.roles))).toEqual(new Set(ROLES));
+    expect(new Set(demoStaff.flatMap((s) => s.roles))).toEqual(new Set(USER_ROLES));
     expect(demoStaff.every((s) => !s.mustChangePassword && /^\d{4}$/.test(s.employeeNo))).toBe(true);
     expect(result.staff.map((s) => s.username)).toContain('agent01');
 

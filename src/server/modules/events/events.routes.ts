@@ -11,7 +11,8 @@ const HEARTBEAT_MS = 15_000;
 /**
  * Server-sent events: open consoles hear within a second that a request in their communities
  * changed, whichever server the change went through. Events carry ids and status only; the
- * console refetches what it shows, with its own permissions.
+ * console refetches what it shows, with its own permissions. Call events (§4 screen pop) and
+ * new alerts (R26, R30) are addressed to users: only the streams of those users carry them.
  */
 export const eventsRoutes: FastifyPluginAsyncTypebox<{ events: EventBus }> = async (app, { events }) => {
   // open streams never end by themselves: end them before the server stops, or shutdown waits forever
@@ -27,7 +28,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ events: EventBus }> = asy
       schema: {
         tags: ['events'],
         summary:
-          'A stream of changes in my communities (text/event-stream): `ticket.changed` with id, status, version, action',
+          'A stream of changes in my communities (text/event-stream): `ticket.changed` with id, status, version, action; ' +
+          'and events addressed to me: `call.ringing` / `call.answered` / `call.ended` with the call id (fetch GET /calls/{id}), ' +
+          '`alert.created` with the alert id (fetch GET /me/alerts)',
         response: {
           200: {
             description: 'An event stream; each event is `event: ticket.changed` with a JSON `data` line',
@@ -38,7 +41,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ events: EventBus }> = asy
       },
     },
     async (request, reply) => {
-      const scope = ctxOf(request).principal.scope;
+      const { scope, kind, userId } = ctxOf(request).principal;
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -50,7 +53,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ events: EventBus }> = asy
       });
       out.write(': connected\n\n');
       const unsubscribe = events.subscribe((event) => {
-        if (!inScope(scope, event.communityId)) return;
+        if (event.type === 'ticket.changed') {
+          if (!inScope(scope, event.communityId)) return;
+        } else if (kind !== 'user' || !event.userIds.includes(userId)) return;
         out.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       });
       const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);

@@ -123,7 +123,13 @@ describe.each(dialects())('escalation alerts to staff (%s)', (dialect) => {
     );
     // they go out on the notification channel too (in-app here), like the residents' messages
     expect(rows.every((r) => r.channel === 'in_app')).toBe(true);
+    const heard: { type: string; userIds?: string[] }[] = [];
+    const unsubscribe = t.services.events.subscribe((e) => heard.push(e));
     while ((await t.services.notificationDispatcher.runOnce()).claimed > 0);
+    unsubscribe();
+    // each addressee's console is told at once, and nobody else's
+    const announced = heard.filter((e) => e.type === 'alert.created').flatMap((e) => e.userIds ?? []);
+    expect(announced.sort()).toEqual(rows.map((r) => r.user_id).sort());
     const sent = await t.testDb.database.db
       .selectFrom('notifications')
       .select('status')

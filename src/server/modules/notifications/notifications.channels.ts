@@ -4,8 +4,12 @@ import type { Config } from '../../platform/config.js';
 /** One message to one resident or member of staff, as a channel sends it (and as the webhook's JSON body). */
 export interface OutgoingNotification {
   id: string;
-  ticketId: string;
+  /** null: an alert of no request (a callback's, R30). */
+  ticketId: string | null;
+  /** '' when there is no request. */
   ticketNumber: string;
+  /** The callback a staff alert is about (R30), else null. */
+  callbackId?: string | null;
   /** The step that caused it: created, dispatch, accept, pend, complete, reply … */
   event: string;
   /** resident: a step the resident is told of (R14); staff: an alert to a member of staff (R26). */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import type { EventBus } from '../../platform/events.js';
 import { type NotificationChannel, UndeliverableError } from './notifications.channels.js';
 import type { ClaimedNotification, NotificationsRepository } from './notifications.repository.js';
 
@@ -33,6 +34,11 @@ export interface DispatcherOptions {
   intervalMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /**
+   * Told of each staff alert when it is first claimed (it is committed then, whichever step or
+   * server wrote it), so that the addressee's console shows it at once (`alert.created`).
+   */
+  events?: Pick<EventBus, 'publish'>;
 }
 
 /**
@@ -46,6 +52,7 @@ export class NotificationDispatcher {
   private readonly intervalMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private readonly events: Pick<EventBus, 'publish'> | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
@@ -60,6 +67,7 @@ export class NotificationDispatcher {
     this.intervalMs = options.intervalMs ?? 3_000;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+    this.events = options.events;
   }
 
   /** Claims one batch of due messages and delivers them, side by side. */
@@ -71,9 +79,28 @@ export class NotificationDispatcher {
       this.batchSize,
     );
     const result: DispatchResult = { claimed: claimed.length, sent: 0, retrying: 0, givenUp: 0 };
+    await this.announceAlerts(claimed);
     const outcomes = await Promise.all(claimed.map((message) => this.deliver(message)));
     for (const outcome of outcomes) result[outcome]++;
     return result;
+  }
+
+  /** New staff alerts (first attempt), one event per addressee, whatever the channel then does. */
+  private async announceAlerts(claimed: ClaimedNotification[]) {
+    if (!this.events) return;
+    for (const message of claimed) {
+      if (!message.user_id || message.attempts !== 1) continue;
+      await this.events
+        .publish({
+          type: 'alert.created',
+          userIds: [message.user_id],
+          communityId: message.community_id,
+          alertId: message.id,
+        })
+        .catch(() => {
+          // the console also polls: a lost announcement only delays the bell
+        });
+    }
   }
 
   /** One attempt at one message, and its outcome recorded against this claim. */
@@ -95,6 +122,8 @@ export class NotificationDispatcher {
         id: message.id,
         ticketId: message.ticket_id,
         ticketNumber: message.ticket_number,
+        // a callback's alert says which callback (R30); others send what they always did
+        ...(message.callback_id ? { callbackId: message.callback_id } : {}),
         event: message.event,
         audience: message.user_id ? 'staff' : 'resident',
         recipient: { name: message.recipient_name, phone: message.recipient_phone },

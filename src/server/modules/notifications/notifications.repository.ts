@@ -125,11 +125,11 @@ export class NotificationsRepository {
       .execute();
   }
 
-  /** A member of staff's alerts, newest first, with the request's number and status. */
+  /** A member of staff's alerts, newest first, with the request's number and status (if about one). */
   forUser(userId: string, limit: number, unreadOnly: boolean) {
     return this.db
       .selectFrom('notifications')
-      .innerJoin('tickets', 'tickets.id', 'notifications.ticket_id')
+      .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
       .selectAll('notifications')
       .select(['tickets.number as ticket_number', 'tickets.status as ticket_status'])
       .where('notifications.user_id', '=', userId)
@@ -203,14 +203,14 @@ export class NotificationsRepository {
         .execute();
     });
     if (!claimed.length) return [];
-    const numbers = await this.db
-      .selectFrom('tickets')
-      .select(['id', 'number'])
-      .where('id', 'in', [...new Set(claimed.map((c) => c.ticket_id))])
-      .execute();
+    // a callback's alert (R30) is about no request
+    const ticketIds = [...new Set(claimed.flatMap((c) => (c.ticket_id ? [c.ticket_id] : [])))];
+    const numbers = ticketIds.length
+      ? await this.db.selectFrom('tickets').select(['id', 'number']).where('id', 'in', ticketIds).execute()
+      : [];
     const numberOf = new Map(numbers.map((n) => [n.id, n.number]));
     return claimed
-      .map((c) => ({ ...c, ticket_number: numberOf.get(c.ticket_id) ?? '' }))
+      .map((c) => ({ ...c, ticket_number: (c.ticket_id && numberOf.get(c.ticket_id)) || '' }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 

@@ -6,7 +6,7 @@ import { NOTIFICATION_STATUSES } from './notifications.repository.js';
 export const Notification = Type.Object(
   {
     id: Type.String(),
-    ticketId: Type.String(),
+    ticketId: Nullable(Type.String({ description: 'null: an alert of no request (R30 callbacks)' })),
     event: Type.String({
       description:
         'The step that caused it: created, dispatch, reassign, grab, accept, pend, resume, complete, close, reopen, cancel, answer, reply',
@@ -42,11 +42,14 @@ export const Notification = Type.Object(
 export const StaffAlert = Type.Object(
   {
     id: Type.String(),
-    ticketId: Type.String(),
-    ticketNumber: Type.String(),
-    ticketStatus: Type.String({ description: 'The request’s status now' }),
+    ticketId: Nullable(Type.String({ description: 'null: about a callback (R30), not a request' })),
+    ticketNumber: Nullable(Type.String()),
+    ticketStatus: Nullable(Type.String({ description: 'The request’s status now' })),
+    callbackId: Nullable(Type.String({ description: 'The callback (回电, R30) it is about, else null' })),
     communityId: Type.String(),
-    event: Type.String({ description: 'What caused it: escalate' }),
+    event: Type.String({
+      description: 'What caused it: escalate; callback_message, callback_warn, callback_breach (R30)',
+    }),
     text: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
     readAt: Nullable(Type.String({ format: 'date-time' })),

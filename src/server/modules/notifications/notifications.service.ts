@@ -249,7 +249,15 @@ export class ResidentNotifier implements TicketNotifier {
   }
 }
 
-/** A message as staff see it: phones masked (R4). */
+/**
+ * The resident's one-time rating links (`…/r/<token>`, R34) with the token hidden: the message
+ * goes out whole, but staff who read it must not be able to rate in the resident's place.
+ */
+export function maskRatingLinks(text: string): string {
+  return text.replace(/\/r\/[A-Za-z0-9_-]{16,}/g, '/r/******');
+}
+
+/** A message as staff see it: phones masked (R4), rating links without their token (R34). */
 function toView(row: NotificationRow) {
   return {
     id: row.id,
@@ -261,7 +269,7 @@ function toView(row: NotificationRow) {
       phone: row.recipient_phone ? maskPhone(row.recipient_phone) : null,
       residentId: row.resident_id,
     },
-    text: row.body,
+    text: maskRatingLinks(row.body),
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -301,6 +309,7 @@ export class NotificationsService {
         ticketId: row.ticket_id,
         ticketNumber: row.ticket_number,
         ticketStatus: row.ticket_status,
+        callbackId: row.callback_id,
         communityId: row.community_id,
         event: row.event,
         text: row.body,
@@ -350,7 +359,7 @@ export class NotificationsService {
     const row = await this.outbox.get(ctx.principal.scope, id);
     if (!row) throw errors.notFound();
     // the request itself must be visible too (404 otherwise, like the request)
-    await this.tickets.get(ctx, row.ticket_id);
+    if (row.ticket_id) await this.tickets.get(ctx, row.ticket_id);
     const now = this.clock.now();
     const requeued = await this.db.transaction().execute(async (trx) => {
       if (!(await this.outbox.with(trx).requeue(id, now.toISOString()))) return false;

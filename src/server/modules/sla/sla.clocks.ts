@@ -49,6 +49,9 @@ const CLOCK_STEPS = new Set([
   'reopen',
   'cancel',
   'link',
+  // §5 R24 R33: the return visit done, or not owed under its policy
+  'return_visit',
+  'return_visit_skipped',
 ]);
 
 /**

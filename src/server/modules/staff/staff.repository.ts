@@ -38,6 +38,8 @@ export interface StaffRecord {
   mustChangePassword: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** The phone extension the PBX names them by (§4 screen pop). */
+  extension: string | null;
 }
 
 export class StaffRepository {
@@ -84,6 +86,7 @@ export class StaffRepository {
       mustChangePassword: row.must_change_password === 1,
       createdAt: row.created_at,
       lastLoginAt: row.last_login_at,
+      extension: row.extension ?? null,
     };
   }
 
@@ -169,6 +172,17 @@ export class StaffRepository {
 
   async update(id: string, values: Partial<Omit<UserRow, 'id'>>) {
     await this.db.updateTable('users').set(values).where('id', '=', id).execute();
+  }
+
+  /** §4: the active user other than `exceptUserId` who has this phone extension, if any. */
+  async extensionHolder(extension: string, exceptUserId: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'employee_no'])
+      .where('extension', '=', extension)
+      .where('disabled', '=', 0)
+      .where('id', '!=', exceptUserId)
+      .executeTakeFirst();
   }
 
   /** Active administrators other than the one given: the last one may not be removed. */

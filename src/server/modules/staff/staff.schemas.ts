@@ -16,6 +16,7 @@ export const Staff = Type.Object(
     mustChangePassword: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     lastLoginAt: Nullable(Type.String({ format: 'date-time' })),
+    extension: Nullable(Type.String({ description: 'The phone extension the PBX names them by (§4)' })),
   },
   { $id: 'Staff' },
 );
@@ -23,6 +24,8 @@ export const Staff = Type.Object(
 // a username starts with a letter, so it can never be mistaken for someone's 工号 at login
 const Username = Text(32, { pattern: '^[A-Za-z][A-Za-z0-9_.-]*$' });
 const EmployeeNo = Text(20, { pattern: '^[A-Za-z0-9-]+$' });
+/** §4: a phone extension as PBXes name it ("8001", "sip-8001", "jdoe@pbx"); null takes it away. */
+export const Extension = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.@+-]+$' });
 
 export const CreateStaffBody = Type.Object(
   {
@@ -46,6 +49,7 @@ export const UpdateStaffBody = Type.Object(
     communityIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })),
     allCommunities: Type.Optional(Type.Boolean()),
     disabled: Type.Optional(Type.Boolean()),
+    extension: Type.Optional(Nullable(Extension)),
   },
   { additionalProperties: false },
 );

@@ -32,6 +32,8 @@ export interface UpdateStaffInput {
   communityIds?: string[];
   allCommunities?: boolean;
   disabled?: boolean;
+  /** §4: the phone extension; null takes it away. */
+  extension?: string | null;
 }
 
 function auditView(s: StaffRecord) {
@@ -167,7 +169,20 @@ export class StaffService {
           throw errors.field(input.disabled ? 'disabled' : 'roles', 'validation.lastAdmin');
         }
       }
+      // §4: one extension, one active person (the screen pop must know whose console rings)
+      const extension = input.extension === undefined ? before.extension : input.extension?.trim() || null;
+      const active = input.disabled === undefined ? !before.disabled : !input.disabled;
+      if (extension && active && (input.extension !== undefined || input.disabled === false)) {
+        await serialize(trx, this.dialect, 'user-extension');
+        const holder = await repo.extensionHolder(extension, id);
+        if (holder)
+          throw errors.field('extension', 'validation.extensionTaken', {
+            name: holder.name,
+            employeeNo: holder.employee_no,
+          });
+      }
       await repo.update(id, {
+        ...(input.extension !== undefined ? { extension } : {}),
         ...(input.name !== undefined ? { name: input.name.trim() } : {}),
         ...(phone !== undefined ? { phone } : {}),
         ...(input.allCommunities !== undefined ? { all_communities: input.allCommunities ? 1 : 0 } : {}),

@@ -9,13 +9,13 @@ import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId, newSecret } from '../../platform/ids.js';
 import { errorResponses, IdParams, Nullable, Text } from '../../platform/schemas.js';
-import { RoleSchema } from '../auth/auth.schemas.js';
+import { TokenRoleSchema } from '../auth/auth.schemas.js';
 
 const ApiToken = Type.Object({
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String({ description: 'The first characters, to recognise a token' }),
-  roles: Type.Array(RoleSchema),
+  roles: Type.Array(TokenRoleSchema),
   communityIds: Type.Array(Type.String()),
   allCommunities: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
@@ -26,7 +26,7 @@ const ApiToken = Type.Object({
 const CreateTokenBody = Type.Object(
   {
     name: Text(100),
-    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 11 }),
+    roles: Type.Array(TokenRoleSchema, { minItems: 1, maxItems: 12 }),
     communityIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 }),
     allCommunities: Type.Optional(Type.Boolean()),
   },

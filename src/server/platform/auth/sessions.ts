@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ROLES, type Role } from '../../../domain/roles.js';
+import { ROLES, type Role, USER_ROLES } from '../../../domain/roles.js';
 import type { Clock } from '../clock.js';
 import type { Principal, Scope } from '../context.js';
 import type { DB } from '../db/schema.js';
@@ -23,8 +23,8 @@ export interface SessionPrincipal {
   mustChangePassword: boolean;
 }
 
-function toRoles(values: string[]): Role[] {
-  return values.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+function toRoles(values: string[], known: readonly Role[] = ROLES): Role[] {
+  return values.filter((r): r is Role => (known as readonly string[]).includes(r));
 }
 
 /** Sessions live in the database, so any server behind the load balancer can read them. */
@@ -191,7 +191,11 @@ export async function loadAccess(
   ]);
   const communityIds = communities.map((c) => c.community_id).sort();
   return {
-    roles: toRoles(roles.map((r) => r.role)),
+    // a person never holds an integration's role (§4 'telephony'), whatever the table says
+    roles: toRoles(
+      roles.map((r) => r.role),
+      USER_ROLES,
+    ),
     scope: allCommunities ? { all: true } : { all: false, communityIds },
     communityIds,
   };

@@ -35,6 +35,8 @@ export interface UsersTable {
   last_login_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The phone extension the PBX names this person by (§4 screen pop); unique among active users. */
+  extension: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserRolesTable {
@@ -317,8 +319,10 @@ export interface TicketAttachmentsTable {
 /** The outbox of what the resident is told (R14). */
 export interface NotificationsTable {
   id: string;
-  ticket_id: string;
-  community_id: string;
+  /** null: an alert of no request (a callback's, R30). */
+  ticket_id: string | null;
+  /** null: about a caller of no known community. */
+  community_id: string | null;
   event: string;
   channel: string;
   recipient_name: string | null;
@@ -336,6 +340,8 @@ export interface NotificationsTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** The callback an alert is about (R30); null: a request's. */
+  callback_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketEventsTable {
@@ -458,6 +464,215 @@ export interface SlaClockEventsTable {
   data: string | null;
 }
 
+/** One call the PBX reported (§4), rebuilt from its events in `call_events`. */
+export interface CallsTable {
+  id: string;
+  pbx_call_id: string;
+  /** in | out */
+  direction: string;
+  from_number: string | null;
+  to_number: string | null;
+  /** The other party's number, normalised. */
+  remote_number: string | null;
+  queue: string | null;
+  extension: string | null;
+  agent_user_id: string | null;
+  resident_id: string | null;
+  community_id: string | null;
+  match_count: ColumnType<number, number | undefined, number>;
+  /** ringing | answered | ended */
+  status: string;
+  /** answered | missed | abandoned | forwarded | busy | no_answer | failed | cancelled */
+  outcome: string | null;
+  cause: string | null;
+  ringing_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  ring_seconds: number | null;
+  talk_seconds: number | null;
+  /** JSON array of user ids shown the ringing call. */
+  notified_user_ids: ColumnType<string, string | undefined, string>;
+  missed_handled_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CallEventsTable {
+  id: string;
+  call_id: string;
+  /** newCall | answer | hangup */
+  event: string;
+  dedupe_key: string;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  /** JSON: the normalised event. */
+  payload: string;
+}
+
+export interface CallTicketsTable {
+  call_id: string;
+  ticket_id: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+/** A callback (回电, R30): a message taken for a colleague or team, or missed calls from one number. */
+export interface CallbacksTable {
+  id: string;
+  /** missed_call | message */
+  kind: string;
+  community_id: string | null;
+  resident_id: string | null;
+  room_id: string | null;
+  room_text: string | null;
+  caller_name: string | null;
+  phone: string;
+  content: string | null;
+  for_user_id: string | null;
+  for_team_id: string | null;
+  queue: string | null;
+  taken_by: string | null;
+  called_at: Timestamp;
+  last_call_at: Timestamp;
+  misses: ColumnType<number, number | undefined, number>;
+  /** open | done | closed */
+  status: string;
+  outcome: string | null;
+  close_reason: string | null;
+  policy_id: string | null;
+  /** JSON ClockTerms, or null: no clock. */
+  policy: string | null;
+  due_at: Timestamp | null;
+  warn_at: Timestamp | null;
+  next_fire_at: Timestamp | null;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  responded_at: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+export interface CallbackCallsTable {
+  call_id: string;
+  callback_id: string;
+  at: Timestamp;
+}
+
+export interface CallbackAttemptsTable {
+  id: string;
+  callback_id: string;
+  at: Timestamp;
+  user_id: string;
+  /** reached | no_answer | busy | wrong_number */
+  outcome: string;
+  note: string | null;
+}
+
+/** §5 R33: the return-visit policy of one kind of finished job. */
+export interface ReturnVisitPoliciesTable {
+  kind: string;
+  /** none | skip_if_rated | always */
+  mode: string;
+  sample_percent: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** §5 R33: a return visit (回访) owed for a finished request. */
+export interface ReturnVisitsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  /** The ticket while the visit is open (unique), else null. */
+  open_ticket_id: string | null;
+  kind: string;
+  mode: string;
+  /** open | reached | done | closed */
+  status: string;
+  assignee_id: string | null;
+  completed_at: Timestamp;
+  due_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  last_outcome: string | null;
+  /** unreachable | refused | rated | reopened */
+  close_reason: string | null;
+  resolved: Flag | null;
+  rating_id: string | null;
+  comment: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+export interface ReturnVisitAttemptsTable {
+  id: string;
+  visit_id: string;
+  at: Timestamp;
+  user_id: string;
+  /** no_answer | busy | reached | refused */
+  outcome: string;
+  note: string | null;
+}
+
+/** Round-robin of the return visits among agents: each agent's last turn. */
+export interface ReturnVisitTurnsTable {
+  user_id: string;
+  last_assigned_at: Timestamp | null;
+}
+
+/** §5 R34: a satisfaction rating, from a visit or from the resident's link. */
+export interface RatingsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  /** link | visit */
+  source: string;
+  visit_id: string | null;
+  overall: number;
+  speed: number;
+  attitude: number;
+  quality: number;
+  comment: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** A one-time rating link sent to the resident; only a hash of its token is kept. */
+export interface RatingLinksTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  rating_id: string | null;
+  created_at: Timestamp;
+}
+
+/** §5 R34: the complaint follow-up a poor score opens for the 客服主管. */
+export interface VisitFollowupsTable {
+  id: string;
+  ticket_id: string;
+  community_id: string;
+  rating_id: string;
+  visit_id: string | null;
+  reason: string;
+  /** open | closed */
+  status: string;
+  assignee_id: string | null;
+  outcome: string | null;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
 export interface DB {
   company: CompanyTable;
   users: UsersTable;
@@ -490,6 +705,19 @@ export interface DB {
   sla_calendars: SlaCalendarsTable;
   sla_clocks: SlaClocksTable;
   sla_clock_events: SlaClockEventsTable;
+  calls: CallsTable;
+  call_events: CallEventsTable;
+  call_tickets: CallTicketsTable;
+  callbacks: CallbacksTable;
+  callback_calls: CallbackCallsTable;
+  callback_attempts: CallbackAttemptsTable;
+  return_visit_policies: ReturnVisitPoliciesTable;
+  return_visits: ReturnVisitsTable;
+  return_visit_attempts: ReturnVisitAttemptsTable;
+  return_visit_turns: ReturnVisitTurnsTable;
+  ratings: RatingsTable;
+  rating_links: RatingLinksTable;
+  visit_followups: VisitFollowupsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

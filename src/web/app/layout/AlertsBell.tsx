@@ -70,7 +70,12 @@ export function AlertsBell() {
                   onClick={() => {
                     if (!alert.readAt) markRead.mutate(alert.id);
                     setOpen(false);
-                    navigate(`/tickets/${alert.ticketId}`);
+                    // R30: a callback's alert opens the callbacks page on it
+                    navigate(
+                      alert.callbackId
+                        ? `/callbacks?focus=${alert.callbackId}`
+                        : `/tickets/${alert.ticketId}`,
+                    );
                   }}
                   style={{
                     all: 'unset',

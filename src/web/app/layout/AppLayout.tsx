@@ -7,6 +7,8 @@ import {
   FieldTimeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MessageOutlined,
+  PhoneOutlined,
   ProfileOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -18,10 +20,12 @@ import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { canSeeCallbacks } from '../../pages/callbacks/CallbackRow';
 import { useCommunity } from '../community';
 import { useI18n } from '../i18n';
 import { useAccess, useCurrentUser, useLogout } from '../session';
 import { AlertsBell } from './AlertsBell';
+import { ScreenPop } from './ScreenPop';
 
 const ALL = '__all__';
 
@@ -124,11 +128,27 @@ export function AppLayout() {
       icon: <ProfileOutlined />,
       label: link('/tickets', t('shell.menu.tickets')),
     });
+  if (access.createTickets)
+    items.push({ key: '/calls', icon: <PhoneOutlined />, label: link('/calls', t('calls.menu')) });
   if (access.slaBoard)
     items.push({
       key: '/sla/board',
       icon: <DashboardOutlined />,
       label: link('/sla/board', t('sla.board.menu')),
+    });
+  // R30: callbacks and messages; colleagues off the desk see theirs
+  if (canSeeCallbacks(me.roles))
+    items.push({
+      key: '/callbacks',
+      icon: <MessageOutlined />,
+      label: link('/callbacks', t('callbacks.menu')),
+    });
+  // §5 R33: the return visits owed for finished requests
+  if (access.tickets)
+    items.push({
+      key: '/return-visits',
+      icon: <PhoneOutlined />,
+      label: link('/return-visits', t('visits.menu')),
     });
   if (access.registry) {
     items.push({
@@ -241,6 +261,7 @@ export function AppLayout() {
           >
             <Outlet />
           </div>
+          <ScreenPop />
         </Layout.Content>
       </Layout>
     </Layout>

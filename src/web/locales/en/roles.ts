@@ -12,4 +12,5 @@ export const roles: Messages['roles'] = {
   greening: 'Landscaping',
   cashier: 'Cashier',
   admin: 'System administrator',
+  telephony: 'Phone system (API token)',
 };

@@ -12,6 +12,8 @@ export const sla: Messages['sla'] = {
     rescue: 'Rescue',
     hotline_signoff: 'Hotline sign-off',
     return_visit: 'Return visit',
+    callback: 'Missed call called back',
+    message_callback: 'Message called back',
   },
   state: {
     ok: 'Left',

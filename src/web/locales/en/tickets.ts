@@ -385,5 +385,10 @@ export const tickets: Messages['tickets'] = {
     emergency_released: 'People freed',
     emergency_lift_checked: 'Lift checked',
     commented: 'Note',
+    // §5 return visits and satisfaction
+    return_visit_skipped: 'No return visit',
+    rated: 'Resident rated',
+    rating: 'Rating invitation',
+    visit_followup: 'Poor-rating follow-up',
   },
 };

@@ -1,5 +1,7 @@
 import { alerts } from './alerts';
 import { auth } from './auth';
+import { callbacks } from './callbacks';
+import { calls } from './calls';
 import { categories } from './categories';
 import { common } from './common';
 import { company } from './company';
@@ -17,9 +19,11 @@ import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
 import { time } from './time';
+import { visits } from './visits';
 
 /** zh-CN is the reference locale: its shape is the type every other locale must match. */
 export const zhCN = {
+  calls,
   alerts,
   common,
   shell,
@@ -39,5 +43,7 @@ export const zhCN = {
   company,
   sla,
   slaSettings,
+  callbacks,
+  visits,
 };
 export type Messages = typeof zhCN;

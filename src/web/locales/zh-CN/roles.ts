@@ -10,4 +10,5 @@ export const roles = {
   greening: '绿化',
   cashier: '收费员',
   admin: '系统管理员',
+  telephony: '电话系统（API 令牌）',
 };

@@ -11,6 +11,8 @@ export const sla = {
     rescue: '救援到场',
     hotline_signoff: '热线签收',
     return_visit: '回访时限',
+    callback: '未接来电回电',
+    message_callback: '留言回电',
   },
   state: {
     ok: '剩余',

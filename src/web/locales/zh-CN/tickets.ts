@@ -377,5 +377,10 @@ export const tickets = {
     emergency_released: '被困人员解救',
     emergency_lift_checked: '电梯停用检查',
     commented: '备注',
+    // §5 return visits and satisfaction
+    return_visit_skipped: '免回访',
+    rated: '住户评价',
+    rating: '评价邀请',
+    visit_followup: '差评跟进',
   },
 };

@@ -1,6 +1,8 @@
 import type { Messages } from '../zh-CN';
 import { alerts } from './alerts';
 import { auth } from './auth';
+import { callbacks } from './callbacks';
+import { calls } from './calls';
 import { categories } from './categories';
 import { common } from './common';
 import { company } from './company';
@@ -18,8 +20,10 @@ import { staff } from './staff';
 import { teams } from './teams';
 import { tickets } from './tickets';
 import { time } from './time';
+import { visits } from './visits';
 
 export const zhTW: Messages = {
+  calls,
   alerts,
   common,
   shell,
@@ -39,4 +43,6 @@ export const zhTW: Messages = {
   company,
   sla,
   slaSettings,
+  callbacks,
+  visits,
 };

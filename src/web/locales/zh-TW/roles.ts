@@ -12,4 +12,5 @@ export const roles: Messages['roles'] = {
   greening: '綠化',
   cashier: '收費員',
   admin: '系統管理員',
+  telephony: '電話系統（API 權杖）',
 };

@@ -12,6 +12,8 @@ export const sla: Messages['sla'] = {
     rescue: '救援到場',
     hotline_signoff: '熱線簽收',
     return_visit: '回訪時限',
+    callback: '未接來電回電',
+    message_callback: '留言回電',
   },
   state: {
     ok: '剩餘',

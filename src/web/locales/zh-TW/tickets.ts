@@ -379,5 +379,10 @@ export const tickets: Messages['tickets'] = {
     emergency_released: '受困人員救出',
     emergency_lift_checked: '電梯停用檢查',
     commented: '備註',
+    // §5 return visits and satisfaction
+    return_visit_skipped: '免回訪',
+    rated: '住戶評價',
+    rating: '評價邀請',
+    visit_followup: '差評跟進',
   },
 };

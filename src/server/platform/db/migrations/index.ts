@@ -7,6 +7,9 @@ import * as ticketLifecycle from './20261130030000-ticket-lifecycle.js';
 import * as serviceRequests from './20261201000000-service-requests.js';
 import * as sla from './20261201010000-sla.js';
 import * as staffAlerts from './20261201020000-staff-alerts.js';
+import * as calls from './20261201030000-calls.js';
+import * as callbacks from './20261201040000-callbacks.js';
+import * as returnVisits from './20261201050000-return-visits.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -20,4 +23,7 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261201000000-service-requests': serviceRequests,
   '20261201010000-sla': sla,
   '20261201020000-staff-alerts': staffAlerts,
+  '20261201030000-calls': calls,
+  '20261201040000-callbacks': callbacks,
+  '20261201050000-return-visits': returnVisits,
 };

@@ -19,6 +19,7 @@ import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen, formatWindow } from '../../../components/format';
 import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
 import { TicketSlaSection } from '../../sla/TicketSlaSection';
+import { TicketVisitSection } from '../../visits/TicketVisitSection';
 import { useCategoryNames } from '../categories';
 import { useTicket } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
@@ -208,6 +209,7 @@ export function TicketDetailDrawer({
         <TicketCompletion ticket={ticket} />
         <TicketAttachments ticketId={ticket.id} />
         <TicketNotifications ticketId={ticket.id} />
+        <TicketVisitSection ticketId={ticket.id} />
         <div data-testid="ticket-timeline">
           <Typography.Title level={5}>{t('tickets.detail.timeline')}</Typography.Title>
           {ticket.events.length === 0 ? (
