@@ -37,9 +37,15 @@ export default defineConfig({
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+|@emotion|stylis|dayjs)[\\/]/,
               priority: 20,
             },
-            // pinyin-pro (about 300 kB) is loaded on first use by the intake form: keep it out of
-            // what every page loads
-            { name: 'vendor', test: /node_modules[\\/](?!pinyin-pro[\\/])/, priority: 10 },
+            // ECharts (the reports' charts) in a chunk of its own, loaded only by the lazy reports page
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 25 },
+            // pinyin-pro (about 300 kB) is loaded on first use by the intake form, ECharts by the
+            // reports: keep them out of what every page loads
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](?!pinyin-pro[\\/]|echarts[\\/]|zrender[\\/])/,
+              priority: 10,
+            },
           ],
         },
       },

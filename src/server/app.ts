@@ -47,6 +47,9 @@ import { RegistryRepository } from './modules/registry/registry.repository.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { Building, Community, PublicArea, Room, Unit } from './modules/registry/registry.schemas.js';
 import { RegistryService } from './modules/registry/registry.service.js';
+import { ReportsRepository } from './modules/reports/reports.repository.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { ReportsService } from './modules/reports/reports.service.js';
 import { ResidentsRepository } from './modules/residents/residents.repository.js';
 import { residentsRoutes } from './modules/residents/residents.routes.js';
 import { Resident } from './modules/residents/residents.schemas.js';
@@ -60,6 +63,9 @@ import { StaffRepository } from './modules/staff/staff.repository.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { Staff } from './modules/staff/staff.schemas.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { SurveysRepository } from './modules/surveys/surveys.repository.js';
+import { surveysPublicRoutes, surveysRoutes } from './modules/surveys/surveys.routes.js';
+import { SurveysService } from './modules/surveys/surveys.service.js';
 import { TeamsRepository } from './modules/teams/teams.repository.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { Team } from './modules/teams/teams.schemas.js';
@@ -227,6 +233,15 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     ratings: new RatingsService(db, visitsRepo, visits, clock),
     ratingLimiter: new RateLimiter(config.ratingRateLimit, clock),
   };
+  // §5 R36: satisfaction surveys, sent to the residents as one-time links through the same outbox
+  const surveys = new SurveysService(
+    db,
+    new SurveysRepository(db, dialect),
+    notificationsRepo,
+    notifyVia.outbound,
+    clock,
+    { publicUrl: config.publicUrl },
+  );
   return {
     ...services,
     ticketEmergency,
@@ -237,6 +252,9 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     callbackScheduler,
     calls,
     ...visitServices,
+    surveys,
+    // §5: satisfaction and return-visit reports, read-only over the ratings, visits and follow-ups
+    reports: new ReportsService(db, new ReportsRepository(db, dialect), clock),
   };
 }
 
@@ -340,6 +358,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(callsRoutes, { calls: services.calls });
       await api.register(visitsRoutes, { visits: services.visits });
       await api.register(ratingsPublicRoutes, { ratings: services.ratings, limiter: services.ratingLimiter });
+      await api.register(surveysRoutes, { surveys: services.surveys });
+      // the rating pages' limiter: one budget per address for every public page
+      await api.register(surveysPublicRoutes, { surveys: services.surveys, limiter: services.ratingLimiter });
+      await api.register(reportsRoutes, { reports: services.reports });
     },
     { prefix: '/api/v1' },
   );

@@ -74,8 +74,11 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       'GET /api/v1/company/public',
       // §5 R34: the resident's rating link (the token is the key)
       'GET /api/v1/public/ratings/:token',
+      // §5 R36: the resident's survey link (the token is the key)
+      'GET /api/v1/public/surveys/:token',
       'POST /api/v1/auth/login',
       'POST /api/v1/public/ratings/:token',
+      'POST /api/v1/public/surveys/:token',
     ]);
   });
 
@@ -208,6 +211,13 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
     });
     // §5 R33 R34: a return visit of community B's request, and a follow-up of a poor score
     const visitB = await returnVisitOnB(t, w.ticketB.id, w.communityB.id);
+    // §5 R36: a draft survey of community B
+    const surveyB = await t.services.surveys.create(systemContext(), {
+      communityId: w.communityB.id,
+      title: '翠湖苑满意度调查',
+      anonymous: true,
+      questions: [{ kind: 'scale', text: '请打分' }],
+    });
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -300,6 +310,16 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       'GET /api/v1/calls/:id': { id: callB.id },
       'POST /api/v1/calls/:id/tickets': { id: callB.id, body: { ticketId: w.ticketB.id } },
       'POST /api/v1/calls/:id/reveal-phone': { id: callB.id },
+      // §5 R36: a survey of community B (built by supervisors and up)
+      'GET /api/v1/surveys/:id': { id: surveyB.id },
+      'GET /api/v1/surveys/:id/results': { id: surveyB.id },
+      'PUT /api/v1/surveys/:id': {
+        id: surveyB.id,
+        body: { version: 1, title: '越权', anonymous: true, questions: [{ kind: 'scale', text: '越权' }] },
+        user: 'supervisor-a',
+      },
+      'POST /api/v1/surveys/:id/open': { id: surveyB.id, body: { version: 1 }, user: 'supervisor-a' },
+      'POST /api/v1/surveys/:id/close': { id: surveyB.id, body: { version: 1 }, user: 'supervisor-a' },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',

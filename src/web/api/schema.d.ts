@@ -14628,6 +14628,1598 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction surveys of the communities I may see, newest first (R36) */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: string;
+                    status?: "draft" | "open" | "closed";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                communityId: string;
+                                communityName: string;
+                                title: string;
+                                intro: string | null;
+                                anonymous: boolean;
+                                /**
+                                 * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                                 * @enum {string}
+                                 */
+                                status: "draft" | "open" | "closed";
+                                /**
+                                 * Format: date-time
+                                 * @description When it was opened
+                                 */
+                                opensAt: string | null;
+                                /** Format: date-time */
+                                closesAt: string | null;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                questionCount: number;
+                                /** @description Invitations sent */
+                                invited: number;
+                                /** @description Responses received */
+                                responded: number;
+                                /** @description responded / invited, 0–1 */
+                                responseRate: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft survey with its questions (1–30; choices 2–10 options); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId: string;
+                        /** @description At most 100 characters */
+                        title: string;
+                        /** @description At most 1000 characters */
+                        intro?: string | null;
+                        /** @description true: the responses keep no resident (and cannot be traced to an invitation) */
+                        anonymous: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the links stop working; in the future
+                         */
+                        closesAt?: string | null;
+                        questions: {
+                            /**
+                             * @description single (one option), multiple (several options), scale (1–5), text (free text)
+                             * @enum {string}
+                             */
+                            kind: "single" | "multiple" | "scale" | "text";
+                            /** @description The question, at most 300 characters */
+                            text: string;
+                            /** @description single / multiple: 2–10 distinct options of at most 100 characters; none for scale and text */
+                            options?: string[] | null;
+                            /** @default true */
+                            required?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A survey with its questions */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            /**
+                             * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                             * @enum {string}
+                             */
+                            status: "draft" | "open" | "closed";
+                            /**
+                             * Format: date-time
+                             * @description When it was opened
+                             */
+                            opensAt: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            questionCount: number;
+                            /** @description Invitations sent */
+                            invited: number;
+                            /** @description Responses received */
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One survey with its questions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A survey with its questions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            /**
+                             * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                             * @enum {string}
+                             */
+                            status: "draft" | "open" | "closed";
+                            /**
+                             * Format: date-time
+                             * @description When it was opened
+                             */
+                            opensAt: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            questionCount: number;
+                            /** @description Invitations sent */
+                            invited: number;
+                            /** @description Responses received */
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Edit a draft survey: its title, intro, anonymity, end and all its questions; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                        /** @description At most 100 characters */
+                        title: string;
+                        /** @description At most 1000 characters */
+                        intro?: string | null;
+                        /** @description true: the responses keep no resident (and cannot be traced to an invitation) */
+                        anonymous: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the links stop working; in the future
+                         */
+                        closesAt?: string | null;
+                        questions: {
+                            /**
+                             * @description single (one option), multiple (several options), scale (1–5), text (free text)
+                             * @enum {string}
+                             */
+                            kind: "single" | "multiple" | "scale" | "text";
+                            /** @description The question, at most 300 characters */
+                            text: string;
+                            /** @description single / multiple: 2–10 distinct options of at most 100 characters; none for scale and text */
+                            options?: string[] | null;
+                            /** @default true */
+                            required?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A survey with its questions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            /**
+                             * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                             * @enum {string}
+                             */
+                            status: "draft" | "open" | "closed";
+                            /**
+                             * Format: date-time
+                             * @description When it was opened
+                             */
+                            opensAt: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            questionCount: number;
+                            /** @description Invitations sent */
+                            invited: number;
+                            /** @description Responses received */
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a draft: every current resident of the community with a phone is sent a one-time link; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description A survey with its questions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            /**
+                             * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                             * @enum {string}
+                             */
+                            status: "draft" | "open" | "closed";
+                            /**
+                             * Format: date-time
+                             * @description When it was opened
+                             */
+                            opensAt: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            questionCount: number;
+                            /** @description Invitations sent */
+                            invited: number;
+                            /** @description Responses received */
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open survey: its links stop working; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you saw: a stale one is a 409 (someone else acted first) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description A survey with its questions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            communityId: string;
+                            communityName: string;
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            /**
+                             * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                             * @enum {string}
+                             */
+                            status: "draft" | "open" | "closed";
+                            /**
+                             * Format: date-time
+                             * @description When it was opened
+                             */
+                            opensAt: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            questionCount: number;
+                            /** @description Invitations sent */
+                            invited: number;
+                            /** @description Responses received */
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results: per question the count of each option, the average score, the texts; the response rate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A satisfaction survey of one community (R36) */
+                            survey: {
+                                id: string;
+                                communityId: string;
+                                communityName: string;
+                                title: string;
+                                intro: string | null;
+                                anonymous: boolean;
+                                /**
+                                 * @description draft (being built), open (links sent), closed (closed, or past closesAt)
+                                 * @enum {string}
+                                 */
+                                status: "draft" | "open" | "closed";
+                                /**
+                                 * Format: date-time
+                                 * @description When it was opened
+                                 */
+                                opensAt: string | null;
+                                /** Format: date-time */
+                                closesAt: string | null;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                questionCount: number;
+                                /** @description Invitations sent */
+                                invited: number;
+                                /** @description Responses received */
+                                responded: number;
+                                /** @description responded / invited, 0–1 */
+                                responseRate: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            invited: number;
+                            responded: number;
+                            /** @description responded / invited, 0–1 */
+                            responseRate: number;
+                            questions: {
+                                id: string;
+                                /** @description 0-based order */
+                                position: number;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                                /** @description Responses that answered this question */
+                                answered: number;
+                                /** @description single / multiple: per option, in order; scale: per score 1–5; text: null */
+                                counts: number[] | null;
+                                /** @description scale: the average score */
+                                average: number | null;
+                                /** @description text: every answer */
+                                texts: string[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The questionnaire the resident answers (public, by token) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            title: string;
+                            intro: string | null;
+                            anonymous: boolean;
+                            communityName: string;
+                            companyName: string;
+                            hotline: string | null;
+                            /** Format: date-time */
+                            closesAt: string | null;
+                            questions: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "single" | "multiple" | "scale" | "text";
+                                text: string;
+                                options: string[] | null;
+                                required: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer the survey once (public, by token); every answer checked against its question */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            questionId: string;
+                            value?: (number | number[] | string) | (never | null);
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            submitted: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction by community, team, worker, category or month (R34)
+         * @description Satisfaction (R34) from the ratings of requests — the resident’s link and the return visit alike. A request rated more than once counts once, with its latest rating in the period (by time, then id); it falls on the day that rating was given in its community’s time zone.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, in each community’s own time zone (YYYY-MM-DD, inclusive) */
+                    from: string;
+                    /** @description Last day of the period; at most 366 days after the first (YYYY-MM-DD, inclusive) */
+                    to: string;
+                    /** @description One community; none: every community the caller may see. Outside the caller’s: 404 */
+                    communityId?: string;
+                    /** @description community; team and worker (who had the request when it was rated); category; month (in the request’s community’s time zone) */
+                    groupBy?: "community" | "team" | "worker" | "category" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Satisfaction (R34) from the ratings of requests — the resident’s link and the return visit alike. A request rated more than once counts once, with its latest rating in the period (by time, then id); it falls on the day that rating was given in its community’s time zone. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            communityId: string | null;
+                            /** @enum {string} */
+                            groupBy: "community" | "team" | "worker" | "category" | "month";
+                            totals: {
+                                /** @description Rated requests (each request once, see the rule) */
+                                count: number;
+                                /** @description Average overall score, one decimal; null without ratings */
+                                overall: number | null;
+                                speed: number | null;
+                                attitude: number | null;
+                                quality: number | null;
+                                /** @description Rated 4 or 5 overall */
+                                satisfied: number;
+                                /** @description satisfied / count, 0–1 to three decimals */
+                                satisfiedRate: number | null;
+                            };
+                            groups: {
+                                /** @description The id, or YYYY-MM; null: none (no team, worker or category) */
+                                key: string | null;
+                                /** @description What the console shows; null when key is null */
+                                name: string | null;
+                                /** @description Rated requests (each request once, see the rule) */
+                                count: number;
+                                /** @description Average overall score, one decimal; null without ratings */
+                                overall: number | null;
+                                speed: number | null;
+                                attitude: number | null;
+                                quality: number | null;
+                                /** @description Rated 4 or 5 overall */
+                                satisfied: number;
+                                /** @description satisfied / count, 0–1 to three decimals */
+                                satisfiedRate: number | null;
+                            }[];
+                            /** @description Every month of the period, in order, empty ones included (for the trend line) */
+                            months: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                /** @description Rated requests (each request once, see the rule) */
+                                count: number;
+                                /** @description Average overall score, one decimal; null without ratings */
+                                overall: number | null;
+                                speed: number | null;
+                                attitude: number | null;
+                                quality: number | null;
+                                /** @description Rated 4 or 5 overall */
+                                satisfied: number;
+                                /** @description satisfied / count, 0–1 to three decimals */
+                                satisfiedRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/satisfaction.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The satisfaction report as .xlsx (audited) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, in each community’s own time zone (YYYY-MM-DD, inclusive) */
+                    from: string;
+                    /** @description Last day of the period; at most 366 days after the first (YYYY-MM-DD, inclusive) */
+                    to: string;
+                    /** @description One community; none: every community the caller may see. Outside the caller’s: 404 */
+                    communityId?: string;
+                    /** @description community; team and worker (who had the request when it was rated); category; month (in the request’s community’s time zone) */
+                    groupBy?: "community" | "team" | "worker" | "category" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return visits done on time, reopen rate, complaint follow-ups and their outcomes (R33 R34) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, in each community’s own time zone (YYYY-MM-DD, inclusive) */
+                    from: string;
+                    /** @description Last day of the period; at most 366 days after the first (YYYY-MM-DD, inclusive) */
+                    to: string;
+                    /** @description One community; none: every community the caller may see. Outside the caller’s: 404 */
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Return-visit completion on time, reopen rate and complaint follow-ups (R33 R34) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            communityId: string | null;
+                            /** @description onTimeRate = onTime / (due − cancelled − open visits not yet due) */
+                            visits: {
+                                /** @description Return visits due in the period (R24: 3 days after completion) */
+                                due: number;
+                                /** @description Done (or answered by the resident’s rating) by the due time */
+                                onTime: number;
+                                /** @description Done after the due time */
+                                late: number;
+                                /** @description Still to call (or reached, result not yet recorded) */
+                                open: number;
+                                /** @description Of the open ones, past their due time now */
+                                overdue: number;
+                                /** @description Closed after three attempts without reaching anyone */
+                                unreachable: number;
+                                refused: number;
+                                /** @description Of on time and late: closed by the resident’s own rating */
+                                rated: number;
+                                /** @description Moot: the request was reopened before the visit */
+                                cancelled: number;
+                                /** @description 0–1 to three decimals; null when nothing to divide */
+                                onTimeRate: number | null;
+                            };
+                            /** @description Reopen rate (R13): from the requests’ complete and reopen steps */
+                            reopen: {
+                                /** @description Requests completed in the period */
+                                completed: number;
+                                /** @description Of those, reopened after that completion (by now) */
+                                reopened: number;
+                                /** @description 0–1 to three decimals; null when nothing to divide */
+                                rate: number | null;
+                            };
+                            followups: {
+                                /** @description Complaint follow-ups opened in the period (R34) */
+                                opened: number;
+                                /** @description Of those, closed by now (with their outcome) */
+                                closed: number;
+                                open: number;
+                                /** @description Every follow-up opened in the period, oldest first */
+                                items: {
+                                    id: string;
+                                    ticketId: string;
+                                    ticketNumber: string;
+                                    communityId: string;
+                                    communityName: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @description The dimensions scored 2 or less */
+                                    reason: string[];
+                                    /** @enum {string} */
+                                    source: "link" | "visit";
+                                    overall: number;
+                                    speed: number;
+                                    attitude: number;
+                                    quality: number;
+                                    /** @description The resident’s comment with the rating */
+                                    comment: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "closed";
+                                    /** @description What was done for the resident */
+                                    outcome: string | null;
+                                    closedBy: string | null;
+                                    /** Format: date-time */
+                                    closedAt: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-visits.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return-visit report as .xlsx (audited) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, in each community’s own time zone (YYYY-MM-DD, inclusive) */
+                    from: string;
+                    /** @description Last day of the period; at most 366 days after the first (YYYY-MM-DD, inclusive) */
+                    to: string;
+                    /** @description One community; none: every community the caller may see. Outside the caller’s: 404 */
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An .xlsx workbook (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

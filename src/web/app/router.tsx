@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CategoriesPage } from '../pages/admin/categories/CategoriesPage';
 import { CompanyPage } from '../pages/admin/company/CompanyPage';
@@ -11,16 +12,35 @@ import { JobsPage } from '../pages/jobs/JobsPage';
 import { ChangePasswordPage } from '../pages/me/password/ChangePasswordPage';
 import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
 import { CommunityPage } from '../pages/registry/community/CommunityPage';
+import { canSeeReports } from '../pages/reports/access';
 import { ImportPage } from '../pages/residents/import/ImportPage';
 import { ResidentsPage } from '../pages/residents/list/ResidentsPage';
 import { SlaBoardPage } from '../pages/sla/SlaBoardPage';
+import { SurveyPage } from '../pages/surveys/SurveyPage';
+import { SurveysPage } from '../pages/surveys/SurveysPage';
 import { TicketListPage } from '../pages/tickets/list/TicketListPage';
 import { RatingPage } from '../pages/visits/RatingPage';
 import { ReturnVisitsPage } from '../pages/visits/ReturnVisitsPage';
 import { homePath, JOBS_PATH } from './access';
 import { NotFound, PASSWORD_PATH, RequireAccess, RequireAuth } from './guards';
 import { AppLayout } from './layout/AppLayout';
-import { useAccess } from './session';
+import { useAccess, useCurrentUser } from './session';
+
+// §5: the reports draw with ECharts — loaded with their page only, never by the login or the desk
+const ReportsPage = lazy(() =>
+  import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+);
+
+function ReportsRoute() {
+  const me = useCurrentUser();
+  return (
+    <RequireAccess allowed={canSeeReports(me.roles)}>
+      <Suspense fallback={null}>
+        <ReportsPage />
+      </Suspense>
+    </RequireAccess>
+  );
+}
 
 /** `/`: the desk for desk roles, the phone page for field staff. */
 function Home() {
@@ -55,6 +75,8 @@ export function createRouter() {
     { path: '/login', element: <LoginPage /> },
     // §5 R34: the resident's rating link — public, no login, phone-first
     { path: '/r/:token', element: <RatingPage /> },
+    // §5 R36: the resident's survey link — public, no login, phone-first
+    { path: '/s/:token', element: <SurveyPage /> },
     {
       element: <RequireAuth />,
       children: [
@@ -106,6 +128,16 @@ export function createRouter() {
                 </Guarded>
               ),
             },
+            // §5 R36: satisfaction surveys (read by whoever reads requests)
+            {
+              path: 'surveys',
+              element: (
+                <Guarded area="tickets">
+                  <SurveysPage />
+                </Guarded>
+              ),
+            },
+            { path: 'reports/satisfaction', element: <ReportsRoute /> },
             {
               path: 'sla/board/:ticketId',
               element: (

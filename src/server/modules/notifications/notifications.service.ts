@@ -250,11 +250,12 @@ export class ResidentNotifier implements TicketNotifier {
 }
 
 /**
- * The resident's one-time rating links (`…/r/<token>`, R34) with the token hidden: the message
- * goes out whole, but staff who read it must not be able to rate in the resident's place.
+ * The resident's one-time rating links (`…/r/<token>`, R34) and survey links (`…/s/<token>`, R36)
+ * with the token hidden: the message goes out whole, but staff who read it must not be able to
+ * rate or answer in the resident's place.
  */
 export function maskRatingLinks(text: string): string {
-  return text.replace(/\/r\/[A-Za-z0-9_-]{16,}/g, '/r/******');
+  return text.replace(/\/([rs])\/[A-Za-z0-9_-]{16,}/g, '/$1/******');
 }
 
 /** A message as staff see it: phones masked (R4), rating links without their token (R34). */

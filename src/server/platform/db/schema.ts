@@ -673,6 +673,60 @@ export interface VisitFollowupsTable {
   created_at: Timestamp;
 }
 
+/** §5 R36: a satisfaction survey of one community. */
+export interface SurveysTable {
+  id: string;
+  community_id: string;
+  title: string;
+  intro: string | null;
+  anonymous: Flag;
+  /** draft | open | closed */
+  status: string;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  created_by: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyQuestionsTable {
+  id: string;
+  survey_id: string;
+  position: number;
+  /** single | multiple | scale | text */
+  kind: string;
+  text: string;
+  /** JSON array of the choices (single, multiple), else null. */
+  options: string | null;
+  required: Flag;
+}
+
+/** One resident's one-time link to a survey; only a hash of its token is kept. */
+export interface SurveyInvitationsTable {
+  id: string;
+  survey_id: string;
+  resident_id: string | null;
+  token_hash: string;
+  sent_at: Timestamp;
+  responded_at: Timestamp | null;
+}
+
+/** One set of answers; of an anonymous survey: no resident, the day only. */
+export interface SurveyResponsesTable {
+  id: string;
+  survey_id: string;
+  resident_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SurveyAnswersTable {
+  response_id: string;
+  question_id: string;
+  /** JSON of the answer. */
+  value: string;
+}
+
 export interface DB {
   company: CompanyTable;
   users: UsersTable;
@@ -718,6 +772,11 @@ export interface DB {
   ratings: RatingsTable;
   rating_links: RatingLinksTable;
   visit_followups: VisitFollowupsTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

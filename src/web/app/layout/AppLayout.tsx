@@ -1,10 +1,12 @@
 import {
   ApartmentOutlined,
   BankOutlined,
+  BarChartOutlined,
   ClusterOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
+  FormOutlined,
   KeyOutlined,
   LogoutOutlined,
   MessageOutlined,
@@ -21,6 +23,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { canSeeCallbacks } from '../../pages/callbacks/CallbackRow';
+import { canSeeReports } from '../../pages/reports/access';
 import { useCommunity } from '../community';
 import { useI18n } from '../i18n';
 import { useAccess, useCurrentUser, useLogout } from '../session';
@@ -149,6 +152,20 @@ export function AppLayout() {
       key: '/return-visits',
       icon: <PhoneOutlined />,
       label: link('/return-visits', t('visits.menu')),
+    });
+  // §5 R34: satisfaction, return visits on time, reopen rate and follow-ups (charts, .xlsx)
+  if (canSeeReports(me.roles))
+    items.push({
+      key: '/reports/satisfaction',
+      icon: <BarChartOutlined />,
+      label: link('/reports/satisfaction', t('reports.menu')),
+    });
+  // §5 R36: satisfaction surveys of the communities
+  if (access.tickets)
+    items.push({
+      key: '/surveys',
+      icon: <FormOutlined />,
+      label: link('/surveys', t('surveys.menu')),
     });
   if (access.registry) {
     items.push({

@@ -11,12 +11,14 @@ import { imports } from './imports';
 import { jobs } from './jobs';
 import { me } from './me';
 import { registry } from './registry';
+import { reports } from './reports';
 import { residents } from './residents';
 import { roles } from './roles';
 import { shell } from './shell';
 import { sla } from './sla';
 import { slaSettings } from './slaSettings';
 import { staff } from './staff';
+import { surveys } from './surveys';
 import { teams } from './teams';
 import { tickets } from './tickets';
 import { time } from './time';
@@ -45,4 +47,6 @@ export const zhTW: Messages = {
   slaSettings,
   callbacks,
   visits,
+  reports,
+  surveys,
 };

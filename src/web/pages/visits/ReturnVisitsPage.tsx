@@ -11,6 +11,7 @@ import {
   Segmented,
   Select,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
@@ -23,6 +24,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatDuration, formatFull, formatWhen } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { useNow } from '../../components/useNow';
+import {
+  FOLLOWUP_CLOSERS,
+  FollowupsTab,
+  POLICY_READERS,
+  POLICY_WRITERS,
+  PoliciesTab,
+} from './FollowupsAndPolicies';
 import {
   type Outcome,
   useRevealPhone,
@@ -192,6 +200,38 @@ function Actions({ visit, onResult }: { visit: VisitItem; onResult: () => void }
 export function ReturnVisitsPage() {
   const { t } = useI18n();
   const me = useCurrentUser();
+  const has = (roles: string[]) => me.roles.some((r) => roles.includes(r));
+  // R34 R33: the supervisors' follow-ups of poor scores and the managers' visit policies
+  const tabs = [
+    ...(has(POLICY_READERS)
+      ? [
+          {
+            key: 'followups',
+            label: t('reports.followupsTab.tab'),
+            children: <FollowupsTab canClose={has(FOLLOWUP_CLOSERS)} />,
+          },
+          {
+            key: 'policies',
+            label: t('reports.policies.tab'),
+            children: <PoliciesTab canEdit={has(POLICY_WRITERS)} />,
+          },
+        ]
+      : []),
+  ];
+  if (!tabs.length) return <VisitsQueue />;
+  return (
+    <Flex vertical gap={0}>
+      <PageHeader title={t('visits.title')} />
+      <Tabs
+        items={[{ key: 'visits', label: t('reports.visitsTab'), children: <VisitsQueue bare /> }, ...tabs]}
+      />
+    </Flex>
+  );
+}
+
+function VisitsQueue({ bare = false }: { bare?: boolean }) {
+  const { t } = useI18n();
+  const me = useCurrentUser();
   const canVisit = me.roles.some((r) => VISITORS.includes(r));
   const { communityId } = useCommunity();
   const [view, setView] = useState<View>(canVisit ? 'due' : 'all');
@@ -201,7 +241,7 @@ export function ReturnVisitsPage() {
   const offsetMs = data?.offsetMs ?? 0;
   return (
     <Flex vertical gap={12}>
-      <PageHeader title={t('visits.title')} />
+      {bare ? null : <PageHeader title={t('visits.title')} />}
       <Typography.Text type="secondary">{t('visits.subtitle')}</Typography.Text>
       <Flex gap={12} wrap>
         <Segmented<View>

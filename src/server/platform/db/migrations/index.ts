@@ -10,6 +10,7 @@ import * as staffAlerts from './20261201020000-staff-alerts.js';
 import * as calls from './20261201030000-calls.js';
 import * as callbacks from './20261201040000-callbacks.js';
 import * as returnVisits from './20261201050000-return-visits.js';
+import * as surveys from './20261201060000-surveys.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -26,4 +27,5 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261201030000-calls': calls,
   '20261201040000-callbacks': callbacks,
   '20261201050000-return-visits': returnVisits,
+  '20261201060000-surveys': surveys,
 };
