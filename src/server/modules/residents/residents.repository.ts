@@ -377,4 +377,25 @@ export class ResidentsRepository {
       .limit(filter.limit)
       .execute();
   }
+
+  /**
+   * The resident's satisfaction for the card (R34): each rated request counts once, with its
+   * latest rating (the resident's link or the return visit), over their latest 50 rated requests.
+   */
+  async satisfaction(residentId: string): Promise<{ average: number; count: number } | null> {
+    const rows = await this.db
+      .selectFrom('ratings')
+      .innerJoin('tickets', 'tickets.id', 'ratings.ticket_id')
+      .select(['ratings.ticket_id', 'ratings.overall'])
+      .where('tickets.resident_id', '=', residentId)
+      .orderBy('ratings.id', 'desc')
+      .limit(200)
+      .execute();
+    const latest = new Map<string, number>();
+    for (const row of rows)
+      if (!latest.has(row.ticket_id) && latest.size < 50) latest.set(row.ticket_id, row.overall);
+    if (latest.size === 0) return null;
+    const sum = [...latest.values()].reduce((a, b) => a + b, 0);
+    return { average: Math.round((sum / latest.size) * 10) / 10, count: latest.size };
+  }
 }

@@ -432,15 +432,16 @@ export class ResidentsService {
   }
 
   /**
-   * The resident card (360°): who they are, where they live and with whom, their open requests
-   * and recent complaints. Satisfaction history arrives with the return-visit module.
+   * The resident card (360°): who they are, where they live and with whom, their open requests,
+   * recent complaints and how satisfied they were with our work (R34).
    */
   async card(ctx: RequestContext, id: string) {
     const resident = await this.getRecord(ctx, id);
-    const [{ items: memberships }, open, complaints] = await Promise.all([
+    const [{ items: memberships }, open, complaints, satisfaction] = await Promise.all([
       this.households(ctx, id),
       this.residents.tickets(id, { open: true, limit: 20 }),
       this.residents.tickets(id, { type: 'complaint', limit: 5 }),
+      this.residents.satisfaction(id),
     ]);
     const rooms = await Promise.all(
       memberships
@@ -467,7 +468,7 @@ export class ResidentsService {
       rooms,
       openTickets: open.map(ticket),
       recentComplaints: complaints.map(ticket),
-      satisfaction: null,
+      satisfaction,
     };
   }
 }

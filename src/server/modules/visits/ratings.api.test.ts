@@ -174,6 +174,9 @@ describe.each(dialects())('the resident’s rating link, R34 R35 (%s)', (dialect
     const sat = (await agent.get(`/api/v1/tickets/${done.id}/satisfaction`)).json();
     expect(sat.ratings[0]).toMatchObject({ source: 'link', overall: 5, speed: 4 });
     expect(sat.links[0].status).toBe('used');
+    // and the resident's card shows it to the desk (their only rated request so far)
+    const card = (await agent.get(`/api/v1/residents/${t.world.residentA.id}/card`)).json();
+    expect(card.satisfaction).toEqual({ average: 5, count: 1 });
     const audit = await db()
       .selectFrom('audit_log')
       .select(['action', 'actor_type'])
