@@ -28,6 +28,12 @@ import { migrateToLatest } from '../src/server/platform/db/migrate.js';
 import type { LoadJob, LoadResult } from './load.js';
 import { runLoadInWorker } from './load-runner.js';
 
+// `npm run bench -- language`: the service-language checker micro-benchmark instead (bench/language.ts).
+if (process.argv[2] === 'language') {
+  await import('./language.js');
+  process.exit(process.exitCode ?? 0);
+}
+
 function whole(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;

@@ -36,6 +36,13 @@ import { ImportsRepository } from './modules/imports/imports.repository.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { ImportJob } from './modules/imports/imports.schemas.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { KnowledgeRepository } from './modules/knowledge/knowledge.repository.js';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
+import { KbArticle } from './modules/knowledge/knowledge.schemas.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
+import { LanguageRepository } from './modules/language/language.repository.js';
+import { languageRoutes } from './modules/language/language.routes.js';
+import { LanguageGuard, LanguageService } from './modules/language/language.service.js';
 import { notificationChannels } from './modules/notifications/notifications.channels.js';
 import { NotificationDispatcher } from './modules/notifications/notifications.dispatcher.js';
 import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
@@ -43,6 +50,9 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { NotificationsService, ResidentNotifier } from './modules/notifications/notifications.service.js';
 import { StaffNotifier } from './modules/notifications/notifications.staff.js';
 import { opsRoutes } from './modules/ops/ops.routes.js';
+import { QualityRepository } from './modules/quality/quality.repository.js';
+import { qualityRoutes } from './modules/quality/quality.routes.js';
+import { QualityService } from './modules/quality/quality.service.js';
 import { RegistryRepository } from './modules/registry/registry.repository.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { Building, Community, PublicArea, Room, Unit } from './modules/registry/registry.schemas.js';
@@ -131,6 +141,9 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
   const returnVisitHook = new ReturnVisitHook();
   const stepHook = combineStepHooks(notifier, staffNotifier, new SlaClocks(slaRepo), returnVisitHook);
   const categories = new CategoriesService(db, new CategoriesRepository(db, dialect), teamsRepo, clock);
+  // §6: the service-language gate on every text a resident reads, in the sender's transaction
+  const languageRepo = new LanguageRepository(db);
+  const languageGuard = new LanguageGuard(languageRepo, clock);
   const tickets = new TicketsService(
     db,
     ticketsRepo,
@@ -154,7 +167,16 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     residents: new ResidentsService(db, residentsRepo, registryRepo, clock),
     events,
     tickets,
-    ticketActions: new TicketActionsService(db, ticketsRepo, teamsRepo, tickets, clock, stepHook, categories),
+    ticketActions: new TicketActionsService(
+      db,
+      ticketsRepo,
+      teamsRepo,
+      tickets,
+      clock,
+      stepHook,
+      categories,
+      languageGuard,
+    ),
     imports: new ImportsService(db, dialect, new ImportsRepository(db, dialect), registryRepo, clock),
     teams: new TeamsService(db, teamsRepo, registryRepo, clock),
     categories,
@@ -241,6 +263,7 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     notifyVia.outbound,
     clock,
     { publicUrl: config.publicUrl },
+    languageGuard,
   );
   return {
     ...services,
@@ -255,6 +278,12 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     surveys,
     // §5: satisfaction and return-visit reports, read-only over the ratings, visits and follow-ups
     reports: new ReportsService(db, new ReportsRepository(db, dialect), clock),
+    // §6 R39: quality spot checks (抽查) of requests and calls, scored on the sheet
+    quality: new QualityService(db, dialect, new QualityRepository(db, dialect), clock),
+    // R32: the knowledge base of standard answers and the standard scripts
+    knowledge: new KnowledgeService(db, new KnowledgeRepository(db), services.company, clock),
+    // §6: the phrase library (服务用语), the checker and the override report
+    language: new LanguageService(db, languageRepo, languageGuard, clock),
   };
 }
 
@@ -293,6 +322,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     TicketCategoryTree,
     CategoryPrice,
     Attachment,
+    KbArticle,
   ]) {
     app.addSchema(schema);
   }
@@ -362,6 +392,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // the rating pages' limiter: one budget per address for every public page
       await api.register(surveysPublicRoutes, { surveys: services.surveys, limiter: services.ratingLimiter });
       await api.register(reportsRoutes, { reports: services.reports });
+      await api.register(qualityRoutes, { quality: services.quality });
+      await api.register(knowledgeRoutes, { knowledge: services.knowledge });
+      await api.register(languageRoutes, { language: services.language });
     },
     { prefix: '/api/v1' },
   );

@@ -218,6 +218,36 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       anonymous: true,
       questions: [{ kind: 'scale', text: '请打分' }],
     });
+    // R32: a standard answer of community B's own
+    const articleB = await t.services.knowledge.create(systemContext(), {
+      communityId: w.communityB.id,
+      category: 'other',
+      question: '翠湖苑的问题',
+      answer: '翠湖苑的答案',
+    });
+    // §6 R39: a spot check of community B (a request mentioning 投诉), drawn and scored by 品质部
+    await t.services.tickets.create(systemContext(), {
+      communityId: w.communityB.id,
+      roomId: w.roomB.id,
+      residentId: w.residentB.id,
+      type: 'complaint',
+      channel: 'phone',
+      content: '投诉保安态度差',
+    });
+    const qualityUser = await session('quality');
+    const drawnB = await qualityUser.post('/api/v1/quality/samples/draw', {
+      week: '2026-W49',
+      communityId: w.communityB.id,
+    });
+    const sampleB = drawnB.json().items[0] as { id: string };
+    const qaScores = Object.fromEntries(
+      (
+        (await qualityUser.get('/api/v1/quality/sheet')).json().items as { key: string; maxPoints: number }[]
+      ).map((i) => [i.key, i.maxPoints]),
+    );
+    const checkB = (
+      await qualityUser.post(`/api/v1/quality/samples/${sampleB.id}/check`, { scores: qaScores })
+    ).json().check as { id: string };
     // each route on one scoped record, with a community-B record id and a valid body; a new
     // route must be added here, or the first assertion fails
     // `user`: a community-A user allowed on the route, when agent-a is not (admin-a: an admin of A only)
@@ -320,6 +350,21 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       },
       'POST /api/v1/surveys/:id/open': { id: surveyB.id, body: { version: 1 }, user: 'supervisor-a' },
       'POST /api/v1/surveys/:id/close': { id: surveyB.id, body: { version: 1 }, user: 'supervisor-a' },
+      // R32: an answer of community B's own
+      'GET /api/v1/knowledge/:id': { id: articleB.id },
+      'PATCH /api/v1/knowledge/:id': {
+        id: articleB.id,
+        body: { version: 1, answer: '越权' },
+        user: 'supervisor-a',
+      },
+      'POST /api/v1/knowledge/:id/review': { id: articleB.id, body: { version: 1 }, user: 'supervisor-a' },
+      // §6 R39: a spot check of community B; a result that is not one's own
+      'POST /api/v1/quality/samples/:id/check': {
+        id: sampleB.id,
+        body: { scores: qaScores },
+        user: 'supervisor-a',
+      },
+      'POST /api/v1/quality/checks/:id/ack': { id: checkB.id, body: {} },
     };
     const companyWide = new Set([
       '/api/v1/staff/:id',
@@ -329,6 +374,10 @@ describe.each(dialects())('access on every route (%s)', (dialect) => {
       '/api/v1/ticket-categories/:id',
       '/api/v1/ticket-categories/:id/prices',
       '/api/v1/category-prices/:id',
+      // R32: the standard scripts are the company's
+      '/api/v1/knowledge/scripts/:id',
+      // §6: the service-language library is the company's
+      '/api/v1/language/phrases/:id',
     ]);
     const withId = routes().filter((r) => r.url.includes(':id') && !companyWide.has(r.url));
     expect(withId.map((r) => `${r.method} ${r.url}`).sort()).toEqual(Object.keys(recordOfB).sort());

@@ -5087,6 +5087,11 @@ export interface paths {
                             /** @description Who confirmed, by phone, and what they said */
                             note: string;
                         };
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -5176,6 +5181,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         version: number;
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                         reason: string;
                         nextStep: string;
                         /** Format: date-time */
@@ -5546,6 +5556,11 @@ export interface paths {
                     "application/json": {
                         version: number;
                         reply: string;
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -5816,6 +5831,11 @@ export interface paths {
                     "application/json": {
                         version: number;
                         reason: string;
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -6366,6 +6386,11 @@ export interface paths {
                          * @enum {string}
                          */
                         visibility: "internal" | "resident";
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -14781,6 +14806,11 @@ export interface paths {
                             /** @default true */
                             required?: boolean;
                         }[];
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -15051,6 +15081,11 @@ export interface paths {
                             /** @default true */
                             required?: boolean;
                         }[];
+                        /** @description Send a text containing a forbidden service phrase anyway (§6); without it such a text is refused with 422 FORBIDDEN_PHRASE */
+                        languageOverride?: {
+                            /** @description Why the forbidden phrase is sent anyway (2–200 characters) */
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -16220,6 +16255,2296 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The score sheet new checks are scored on (items, maximum points, deduction rules) (R39) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @description The sheet new checks are scored on */
+                            current: boolean;
+                            items: {
+                                /** @description Stable code of the item, e.g. greeting */
+                                key: string;
+                                name: string;
+                                /** @description The most points the item gives */
+                                maxPoints: number;
+                                /** @description The deduction rules, e.g. 未报工号扣1分/次 */
+                                deductions: string;
+                            }[];
+                            maxTotal: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Edit the score sheet: a new version (checks made keep theirs); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The current version you edited: a stale one is a 409 */
+                        version: number;
+                        /** @description At most 60 characters */
+                        name: string;
+                        /** @description 1–20 items */
+                        items: {
+                            /** @description Kept from the item edited; new items get one */
+                            key?: string;
+                            /** @description At most 30 characters, distinct */
+                            name: string;
+                            /** @description 0.5–100, in half points */
+                            maxPoints: number;
+                            /** @description At most 1000 characters */
+                            deductions?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            version: number;
+                            /** @description The sheet new checks are scored on */
+                            current: boolean;
+                            items: {
+                                /** @description Stable code of the item, e.g. greeting */
+                                key: string;
+                                name: string;
+                                /** @description The most points the item gives */
+                                maxPoints: number;
+                                /** @description The deduction rules, e.g. 未报工号扣1分/次 */
+                                deductions: string;
+                            }[];
+                            maxTotal: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draw a week's spot checks of a community: per agent 2 random requests/calls (new staff 4), plus every one mentioning 投诉/赔偿/起诉; idempotent; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An ISO week 'YYYY-Www' or a date 'YYYY-MM-DD' in it */
+                        week: string;
+                        communityId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            week: string;
+                            /** @description Monday, YYYY-MM-DD */
+                            from: string;
+                            /** @description Sunday, YYYY-MM-DD */
+                            to: string;
+                            /** @description How many were drawn now (0 when the week was drawn already) */
+                            added: number;
+                            items: {
+                                id: string;
+                                /** @description ISO week, e.g. 2026-W49 */
+                                week: string;
+                                /** @enum {string} */
+                                subjectType: "ticket" | "call";
+                                subjectId: string;
+                                subjectNumber: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the request was logged or the call rang
+                                 */
+                                subjectAt: string;
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                communityId: string;
+                                communityName: string;
+                                /**
+                                 * @description random; new_staff (joined within 90 days: sampled 2×); keyword (mentions 投诉/赔偿/起诉)
+                                 * @enum {string}
+                                 */
+                                reason: "random" | "new_staff" | "keyword";
+                                /** @enum {string} */
+                                status: "pending" | "scored";
+                                check: {
+                                    id: string;
+                                    sheetId: string;
+                                    sheetVersion: number;
+                                    items: {
+                                        key: string;
+                                        name: string;
+                                        maxPoints: number;
+                                        deductions: string;
+                                        points: number;
+                                    }[];
+                                    total: number;
+                                    maxTotal: number;
+                                    comment: string | null;
+                                    checkedBy: {
+                                        id: string;
+                                        name: string;
+                                        employeeNo: string;
+                                    };
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                    /** Format: date-time */
+                                    seenAt: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drawn samples of my communities, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    week?: string;
+                    status?: "pending" | "scored";
+                    agentId?: string;
+                    communityId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description ISO week, e.g. 2026-W49 */
+                                week: string;
+                                /** @enum {string} */
+                                subjectType: "ticket" | "call";
+                                subjectId: string;
+                                subjectNumber: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the request was logged or the call rang
+                                 */
+                                subjectAt: string;
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                communityId: string;
+                                communityName: string;
+                                /**
+                                 * @description random; new_staff (joined within 90 days: sampled 2×); keyword (mentions 投诉/赔偿/起诉)
+                                 * @enum {string}
+                                 */
+                                reason: "random" | "new_staff" | "keyword";
+                                /** @enum {string} */
+                                status: "pending" | "scored";
+                                check: {
+                                    id: string;
+                                    sheetId: string;
+                                    sheetVersion: number;
+                                    items: {
+                                        key: string;
+                                        name: string;
+                                        maxPoints: number;
+                                        deductions: string;
+                                        points: number;
+                                    }[];
+                                    total: number;
+                                    maxTotal: number;
+                                    comment: string | null;
+                                    checkedBy: {
+                                        id: string;
+                                        name: string;
+                                        employeeNo: string;
+                                    };
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                    /** Format: date-time */
+                                    seenAt: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a sample on the current sheet: every item 0..its maximum; the total is computed; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Points per item of the current sheet, each 0..its maximum in half points */
+                        scores: {
+                            [key: string]: number;
+                        };
+                        /** @description At most 1000 characters */
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description ISO week, e.g. 2026-W49 */
+                            week: string;
+                            /** @enum {string} */
+                            subjectType: "ticket" | "call";
+                            subjectId: string;
+                            subjectNumber: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the request was logged or the call rang
+                             */
+                            subjectAt: string;
+                            agent: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            communityId: string;
+                            communityName: string;
+                            /**
+                             * @description random; new_staff (joined within 90 days: sampled 2×); keyword (mentions 投诉/赔偿/起诉)
+                             * @enum {string}
+                             */
+                            reason: "random" | "new_staff" | "keyword";
+                            /** @enum {string} */
+                            status: "pending" | "scored";
+                            check: {
+                                id: string;
+                                sheetId: string;
+                                sheetVersion: number;
+                                items: {
+                                    key: string;
+                                    name: string;
+                                    maxPoints: number;
+                                    deductions: string;
+                                    points: number;
+                                }[];
+                                total: number;
+                                maxTotal: number;
+                                comment: string | null;
+                                checkedBy: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                                /** Format: date-time */
+                                checkedAt: string;
+                                /** Format: date-time */
+                                seenAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/my-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own scored spot checks, newest first (R39: agents see their results) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description ISO week, e.g. 2026-W49 */
+                                week: string;
+                                /** @enum {string} */
+                                subjectType: "ticket" | "call";
+                                subjectId: string;
+                                subjectNumber: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the request was logged or the call rang
+                                 */
+                                subjectAt: string;
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                } | null;
+                                communityId: string;
+                                communityName: string;
+                                /**
+                                 * @description random; new_staff (joined within 90 days: sampled 2×); keyword (mentions 投诉/赔偿/起诉)
+                                 * @enum {string}
+                                 */
+                                reason: "random" | "new_staff" | "keyword";
+                                /** @enum {string} */
+                                status: "pending" | "scored";
+                                check: {
+                                    id: string;
+                                    sheetId: string;
+                                    sheetVersion: number;
+                                    items: {
+                                        key: string;
+                                        name: string;
+                                        maxPoints: number;
+                                        deductions: string;
+                                        points: number;
+                                    }[];
+                                    total: number;
+                                    maxTotal: number;
+                                    comment: string | null;
+                                    checkedBy: {
+                                        id: string;
+                                        name: string;
+                                        employeeNo: string;
+                                    };
+                                    /** Format: date-time */
+                                    checkedAt: string;
+                                    /** Format: date-time */
+                                    seenAt: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/checks/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge one of my results (已阅); audited once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Empty */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description ISO week, e.g. 2026-W49 */
+                            week: string;
+                            /** @enum {string} */
+                            subjectType: "ticket" | "call";
+                            subjectId: string;
+                            subjectNumber: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the request was logged or the call rang
+                             */
+                            subjectAt: string;
+                            agent: {
+                                id: string;
+                                name: string;
+                                employeeNo: string;
+                            } | null;
+                            communityId: string;
+                            communityName: string;
+                            /**
+                             * @description random; new_staff (joined within 90 days: sampled 2×); keyword (mentions 投诉/赔偿/起诉)
+                             * @enum {string}
+                             */
+                            reason: "random" | "new_staff" | "keyword";
+                            /** @enum {string} */
+                            status: "pending" | "scored";
+                            check: {
+                                id: string;
+                                sheetId: string;
+                                sheetVersion: number;
+                                items: {
+                                    key: string;
+                                    name: string;
+                                    maxPoints: number;
+                                    deductions: string;
+                                    points: number;
+                                }[];
+                                total: number;
+                                maxTotal: number;
+                                comment: string | null;
+                                checkedBy: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                                /** Format: date-time */
+                                checkedAt: string;
+                                /** Format: date-time */
+                                seenAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per agent and month: samples, checked, average total, weakest item, forbidden-phrase overrides (R39, R37) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM */
+                    month: string;
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            communityId: string | null;
+                            items: {
+                                agent: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string;
+                                };
+                                samples: number;
+                                checked: number;
+                                /** @description One decimal */
+                                averageTotal: number | null;
+                                lowestItem: {
+                                    key: string;
+                                    name: string;
+                                    averagePoints: number;
+                                    maxPoints: number;
+                                } | null;
+                                /** @description Forbidden-phrase overrides (R37) the agent made in the month */
+                                overrides: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the standard answers (R32): company-wide and my communities’, ranked (question and keywords before answer; pinyin initials) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words of the question, keywords or answer; pinyin initials (zxsb) */
+                    q?: string;
+                    /** @description fees 物业费与缴费, parking 停车, renovation 装修, move_in 入住搬家, outage 停水停电, lost_card 卡证遗失, other 其他 */
+                    category?: "fees" | "parking" | "renovation" | "move_in" | "outage" | "lost_card" | "other";
+                    /** @description This community’s articles and the company-wide ones */
+                    communityId?: string;
+                    status?: "active" | "archived" | "all";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KbArticle"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an article, company-wide or for one of my communities; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null or absent: company-wide */
+                        communityId?: string | null;
+                        /**
+                         * @description fees 物业费与缴费, parking 停车, renovation 装修, move_in 入住搬家, outage 停水停电, lost_card 卡证遗失, other 其他
+                         * @enum {string}
+                         */
+                        category: "fees" | "parking" | "renovation" | "move_in" | "outage" | "lost_card" | "other";
+                        question: string;
+                        answer: string;
+                        keywords?: string[];
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reviewBy?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KbArticle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/review-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active articles due for review: never reviewed, or review date today or earlier */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KbArticle"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/scripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard scripts of a call and a visit, rendered for me (工号, name, company) and the resident/community given */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description greeting, hold, hold_check (every 20 s), transfer, message, complaint, closing, visit_greeting, visit_closing */
+                    stage?: "greeting" | "hold" | "hold_check" | "transfer" | "message" | "complaint" | "closing" | "visit_greeting" | "visit_closing";
+                    residentId?: string;
+                    communityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KbScript"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/scripts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a script (placeholders {company} {community} {agent} {employeeNo} {resident}); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        title?: string;
+                        body?: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description greeting, hold, hold_check (every 20 s), transfer, message, complaint, closing, visit_greeting, visit_closing
+                             * @enum {string}
+                             */
+                            stage: "greeting" | "hold" | "hold_check" | "transfer" | "message" | "complaint" | "closing" | "visit_greeting" | "visit_closing";
+                            title: string;
+                            /** @description The template, with {company} {community} {agent} {employeeNo} {resident} */
+                            body: string;
+                            note: string | null;
+                            /** @description The template rendered for the caller (and the resident and community asked for) */
+                            text: string;
+                            /** @description Placeholders left visible in text */
+                            unfilled: string[];
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/knowledge/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KbArticle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit or archive an article (version check: 409 when someone else was first); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /**
+                         * @description fees 物业费与缴费, parking 停车, renovation 装修, move_in 入住搬家, outage 停水停电, lost_card 卡证遗失, other 其他
+                         * @enum {string}
+                         */
+                        category?: "fees" | "parking" | "renovation" | "move_in" | "outage" | "lost_card" | "other";
+                        question?: string;
+                        answer?: string;
+                        keywords?: string[];
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reviewBy?: string | null;
+                        /** @description false once the placeholders are filled in */
+                        template?: boolean;
+                        /** @enum {string} */
+                        status?: "active" | "archived";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KbArticle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/knowledge/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an article reviewed now and set its next review date (default 180 days); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /**
+                         * Format: date
+                         * @description The next review date (default: 180 days from today)
+                         */
+                        nextReviewBy?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KbArticle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/language/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a text against the service-language library (服务用语, §6): forbidden phrases and warnings
+         * @description Not fooled by Traditional/Simplified, full-width, spaces, punctuation, zero-width or repeated characters; offsets are into the text as sent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hits: {
+                                /** @description UTF-16 offset into the original text */
+                                start: number;
+                                /** @description UTF-16 offset (exclusive): replace text.slice(start, end) */
+                                end: number;
+                                /** @description The library phrase matched */
+                                phrase: string;
+                                category: string;
+                                /**
+                                 * @description forbidden: needs an override to send; warning: a confrontational pattern, never blocks
+                                 * @enum {string}
+                                 */
+                                severity: "forbidden" | "warning";
+                                alternative: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/language/phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The phrase library: polite, forbidden (with alternatives) and warning patterns */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                phrase: string;
+                                /** @description The zh-TW form of a built-in phrase, where it differs */
+                                phraseTw: string | null;
+                                category: string;
+                                /** @enum {string} */
+                                severity: "forbidden" | "warning" | "polite";
+                                alternative: string | null;
+                                alternativeTw: string | null;
+                                /** @enum {string} */
+                                script: "zh-CN" | "zh-TW";
+                                /** @description The seed standard of a built-in phrase */
+                                source: string | null;
+                                enabled: boolean;
+                                builtIn: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a phrase to the library; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The phrase; a trailing * extends the hit to the next punctuation, a leading ^ / trailing $ anchor it to a sentence */
+                        phrase: string;
+                        category: string;
+                        /** @enum {string} */
+                        severity: "forbidden" | "warning" | "polite";
+                        alternative?: string | null;
+                        /** @enum {string} */
+                        script?: "zh-CN" | "zh-TW";
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            phrase: string;
+                            /** @description The zh-TW form of a built-in phrase, where it differs */
+                            phraseTw: string | null;
+                            category: string;
+                            /** @enum {string} */
+                            severity: "forbidden" | "warning" | "polite";
+                            alternative: string | null;
+                            alternativeTw: string | null;
+                            /** @enum {string} */
+                            script: "zh-CN" | "zh-TW";
+                            /** @description The seed standard of a built-in phrase */
+                            source: string | null;
+                            enabled: boolean;
+                            builtIn: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/language/phrases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit or disable (enabled: false) a phrase, built-in ones included; audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The phrase; a trailing * extends the hit to the next punctuation, a leading ^ / trailing $ anchor it to a sentence */
+                        phrase?: string;
+                        category?: string;
+                        /** @enum {string} */
+                        severity?: "forbidden" | "warning" | "polite";
+                        alternative?: string | null;
+                        /** @enum {string} */
+                        script?: "zh-CN" | "zh-TW";
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            phrase: string;
+                            /** @description The zh-TW form of a built-in phrase, where it differs */
+                            phraseTw: string | null;
+                            category: string;
+                            /** @enum {string} */
+                            severity: "forbidden" | "warning" | "polite";
+                            alternative: string | null;
+                            alternativeTw: string | null;
+                            /** @enum {string} */
+                            script: "zh-CN" | "zh-TW";
+                            /** @description The seed standard of a built-in phrase */
+                            source: string | null;
+                            enabled: boolean;
+                            builtIn: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/language/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forbidden phrases sent anyway, with who, where and why, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    communityId?: string;
+                    userId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    employeeNo: string | null;
+                                };
+                                communityId: string | null;
+                                entityType: string;
+                                entityId: string | null;
+                                field: string;
+                                text: string;
+                                phrases: string[];
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -16825,6 +19150,64 @@ export interface components {
             url: string;
             /** @description A WebP of at most 320 px on the long side */
             thumbnailUrl: string | null;
+        };
+        KbArticle: {
+            id: string;
+            /** @description null: company-wide */
+            communityId: string | null;
+            communityName: string | null;
+            /**
+             * @description fees 物业费与缴费, parking 停车, renovation 装修, move_in 入住搬家, outage 停水停电, lost_card 卡证遗失, other 其他
+             * @enum {string}
+             */
+            category: "fees" | "parking" | "renovation" | "move_in" | "outage" | "lost_card" | "other";
+            question: string;
+            answer: string;
+            keywords: string[];
+            /** @description A starter template whose 【请按本公司规定填写】 parts are still to fill */
+            template: boolean;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            reviewBy: string | null;
+            /** @description Never reviewed, or the review date has come */
+            reviewDue: boolean;
+            reviewedAt: string | null;
+            reviewedBy: {
+                id: string;
+                name: string;
+            } | null;
+            /** @enum {string} */
+            status: "active" | "archived";
+            updatedBy: {
+                id: string;
+                name: string;
+            } | null;
+            updatedAt: string;
+            version: number;
+        };
+        KbScript: {
+            id: string;
+            /**
+             * @description greeting, hold, hold_check (every 20 s), transfer, message, complaint, closing, visit_greeting, visit_closing
+             * @enum {string}
+             */
+            stage: "greeting" | "hold" | "hold_check" | "transfer" | "message" | "complaint" | "closing" | "visit_greeting" | "visit_closing";
+            title: string;
+            /** @description The template, with {company} {community} {agent} {employeeNo} {resident} */
+            body: string;
+            note: string | null;
+            /** @description The template rendered for the caller (and the resident and community asked for) */
+            text: string;
+            /** @description Placeholders left visible in text */
+            unfilled: string[];
+            updatedBy: {
+                id: string;
+                name: string;
+            } | null;
+            updatedAt: string;
+            version: number;
         };
     };
     responses: never;

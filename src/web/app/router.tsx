@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CategoriesPage } from '../pages/admin/categories/CategoriesPage';
 import { CompanyPage } from '../pages/admin/company/CompanyPage';
+import { canSeeLanguage } from '../pages/admin/language/access';
+import { LanguagePage } from '../pages/admin/language/LanguagePage';
 import { SlaSettingsPage } from '../pages/admin/sla/SlaSettingsPage';
 import { StaffPage } from '../pages/admin/staff/StaffPage';
 import { TeamsPage } from '../pages/admin/teams/TeamsPage';
@@ -9,7 +11,9 @@ import { LoginPage } from '../pages/auth/login/LoginPage';
 import { CallbacksPage } from '../pages/callbacks/CallbacksPage';
 import { CallsRoute } from '../pages/calls/CallsPage';
 import { JobsPage } from '../pages/jobs/JobsPage';
+import { KnowledgePage } from '../pages/knowledge/KnowledgePage';
 import { ChangePasswordPage } from '../pages/me/password/ChangePasswordPage';
+import { canSeeQuality, QualityPage } from '../pages/quality/QualityPage';
 import { CommunitiesPage } from '../pages/registry/communities/CommunitiesPage';
 import { CommunityPage } from '../pages/registry/community/CommunityPage';
 import { canSeeReports } from '../pages/reports/access';
@@ -38,6 +42,25 @@ function ReportsRoute() {
       <Suspense fallback={null}>
         <ReportsPage />
       </Suspense>
+    </RequireAccess>
+  );
+}
+
+/** §6: the service-language library and its overrides (READ_ROLES see it, leaders edit). */
+function LanguageRoute() {
+  const me = useCurrentUser();
+  return (
+    <RequireAccess allowed={canSeeLanguage(me.roles)}>
+      <LanguagePage />
+    </RequireAccess>
+  );
+}
+
+function QualityRoute() {
+  const me = useCurrentUser();
+  return (
+    <RequireAccess allowed={canSeeQuality(me.roles)}>
+      <QualityPage />
     </RequireAccess>
   );
 }
@@ -138,6 +161,10 @@ export function createRouter() {
               ),
             },
             { path: 'reports/satisfaction', element: <ReportsRoute /> },
+            // §6 R39: quality spot checks; agents see their own results there
+            { path: 'quality', element: <QualityRoute /> },
+            // R32: the knowledge base and scripts: every member of staff reads (the server scopes), leaders keep
+            { path: 'knowledge', element: <KnowledgePage /> },
             {
               path: 'sla/board/:ticketId',
               element: (
@@ -219,6 +246,7 @@ export function createRouter() {
                 </Guarded>
               ),
             },
+            { path: 'admin/language', element: <LanguageRoute /> },
             { path: PASSWORD_PATH.slice(1), element: <ChangePasswordPage /> },
             { path: '*', element: <NotFound /> },
           ],

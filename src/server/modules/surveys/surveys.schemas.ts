@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { QUESTION_KINDS, SURVEY_STATUSES } from '../../../domain/surveys.js';
 import { Id, Nullable, PageQuery, StringEnum } from '../../platform/schemas.js';
+import { LanguageOverride } from '../language/language.schemas.js';
 
 const Version = Type.Integer({
   minimum: 1,
@@ -41,12 +42,12 @@ const surveyFields = {
 };
 
 export const CreateSurveyBody = Type.Object(
-  { communityId: Id, ...surveyFields },
+  { communityId: Id, ...surveyFields, languageOverride: LanguageOverride },
   { additionalProperties: false },
 );
 
 export const UpdateSurveyBody = Type.Object(
-  { version: Version, ...surveyFields },
+  { version: Version, ...surveyFields, languageOverride: LanguageOverride },
   { additionalProperties: false },
 );
 

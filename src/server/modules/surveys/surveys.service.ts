@@ -19,6 +19,7 @@ import { t } from '../../platform/i18n/i18n.js';
 import type { Locale, MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor } from '../../platform/schemas.js';
+import type { LanguageGuard, LanguageOverrideInput } from '../language/language.service.js';
 import type { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { greetingName } from '../residents/residents.service.js';
 import { residentContext, tokenHash } from '../visits/visits.service.js';
@@ -80,6 +81,18 @@ function questionView(q: QuestionRow) {
   };
 }
 
+/** §6: the texts of a survey its residents read, by body field. */
+function surveyTexts(input: SurveyInput): Record<string, string | null> {
+  const fields: Record<string, string | null> = { title: input.title, intro: input.intro ?? null };
+  input.questions.forEach((q, i) => {
+    fields[`questions.${i}.text`] = q.text;
+    (q.options ?? []).forEach((o, j) => {
+      fields[`questions.${i}.options.${j}`] = o;
+    });
+  });
+  return fields;
+}
+
 /**
  * Satisfaction surveys (满意度调查, §5 R36). Supervisors build a questionnaire for a community as
  * a draft, then open it: every current resident of the community who has a phone is sent a
@@ -96,6 +109,7 @@ export class SurveysService {
     private readonly channel: string,
     private readonly clock: Clock,
     private readonly options: SurveysOptions,
+    private readonly language: LanguageGuard,
   ) {}
 
   // ---- views ----
@@ -249,7 +263,10 @@ export class SurveysService {
   }
 
   /** A new draft survey of one of the caller's communities; audited. */
-  async create(ctx: RequestContext, input: SurveyInput & { communityId: string }) {
+  async create(
+    ctx: RequestContext,
+    input: SurveyInput & { communityId: string; languageOverride?: LanguageOverrideInput },
+  ) {
     const now = this.clock.now();
     const community = await this.db
       .selectFrom('communities')
@@ -263,6 +280,14 @@ export class SurveysService {
     const at = now.toISOString();
     const snap = SurveysService.snapshot(input);
     await this.db.transaction().execute(async (trx) => {
+      // §6: the residents read the title, intro and questions
+      await this.language.check(trx, ctx, {
+        entityType: 'survey',
+        entityId: id,
+        communityId: input.communityId,
+        fields: surveyTexts(input),
+        override: input.languageOverride ?? null,
+      });
       const repo = this.repo.with(trx);
       await repo.insertSurvey({
         id,
@@ -296,7 +321,11 @@ export class SurveysService {
   }
 
   /** Edits a draft: its title, intro, anonymity, end and all its questions; audited. */
-  async update(ctx: RequestContext, id: string, input: SurveyInput & { version: number }) {
+  async update(
+    ctx: RequestContext,
+    id: string,
+    input: SurveyInput & { version: number; languageOverride?: LanguageOverrideInput },
+  ) {
     const row = await this.load(ctx, id);
     if (row.status !== 'draft') throw errors.conflict('error.SURVEY_NOT_DRAFT');
     if (row.version !== input.version) throw errors.conflict();
@@ -328,6 +357,13 @@ export class SurveysService {
         }))
       )
         return false;
+      await this.language.check(trx, ctx, {
+        entityType: 'survey',
+        entityId: id,
+        communityId: row.community_id,
+        fields: surveyTexts(input),
+        override: input.languageOverride ?? null,
+      });
       await repo.replaceQuestions(id, this.questionRows(id, input.questions, now));
       await writeAudit(
         trx,

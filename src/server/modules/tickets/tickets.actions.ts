@@ -18,6 +18,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { t } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { newId } from '../../platform/ids.js';
+import type { LanguageGuard, LanguageOverrideInput } from '../language/language.service.js';
 import type { TicketNotifier } from '../notifications/notifications.service.js';
 import type { TeamsRepository } from '../teams/teams.repository.js';
 import { emergencyBlocker } from './tickets.emergency.js';
@@ -25,6 +26,23 @@ import type { TicketsRepository } from './tickets.repository.js';
 import { linkProblem, type TicketsService } from './tickets.service.js';
 
 type Input<A extends TicketAction> = Omit<InputFor<A>, 'action'> & { version?: number };
+
+/** §6: the texts of a step the resident is told (composeNotification), by body field. */
+function residentTexts(action: string, given: Record<string, unknown>): Record<string, string | null> {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  switch (action) {
+    case 'answer':
+      return { reply: text(given.reply) };
+    case 'cancel':
+      return { reason: text(given.reason) };
+    case 'pend':
+      return { reason: text(given.reason), nextStep: text(given.nextStep) };
+    case 'complete':
+      return { 'report.work': text((given.report as { work?: unknown } | undefined)?.work) };
+    default:
+      return {};
+  }
+}
 
 /**
  * Every step of a request's life (派单, 抢单, 接单, 到场, 完成, 挂起, 转派, 升级, 作废 …) goes
@@ -41,6 +59,7 @@ export class TicketActionsService {
     private readonly clock: Clock,
     private readonly notifier: TicketNotifier,
     private readonly prices: PriceList,
+    private readonly language: LanguageGuard,
   ) {}
 
   async act<A extends TicketAction>(ctx: RequestContext, id: string, action: A, input: Input<A>) {
@@ -67,7 +86,9 @@ export class TicketActionsService {
       roles: ctx.principal.roles,
       teamIds: await this.tickets.teamIdsOf(ctx.principal.userId),
     };
-    const { version, ...given } = input;
+    const { version, languageOverride, ...given } = input as typeof input & {
+      languageOverride?: LanguageOverrideInput;
+    };
     const completing =
       action === 'complete'
         ? await this.prepareCompletion(view, given as unknown as CompleteInput)
@@ -143,6 +164,14 @@ export class TicketActionsService {
         stale = true;
         return;
       }
+      // §6: what the resident is told of this step passes the service-language gate
+      await this.language.check(trx, ctx, {
+        entityType: 'ticket',
+        entityId: id,
+        communityId: view.communityId,
+        fields: residentTexts(action, given),
+        override: languageOverride ?? null,
+      });
       await this.recordStep(trx, ctx, view, action, now, {
         note: result.event.note,
         data: result.event.data,
@@ -303,13 +332,23 @@ export class TicketActionsService {
   async addNote(
     ctx: RequestContext,
     id: string,
-    input: { text: string; visibility: 'internal' | 'resident' },
+    input: { text: string; visibility: 'internal' | 'resident'; languageOverride?: LanguageOverrideInput },
   ) {
     const view = await this.tickets.get(ctx.principal.scope, id, await this.ticketsService.workerOf(ctx));
     if (!view) throw errors.notFound();
     const now = this.clock.now();
     const type = input.visibility === 'resident' ? 'reply' : 'note';
     await this.db.transaction().execute(async (trx) => {
+      // §6: a reply the resident reads passes the service-language gate
+      if (type === 'reply') {
+        await this.language.check(trx, ctx, {
+          entityType: 'ticket',
+          entityId: id,
+          communityId: view.communityId,
+          fields: { text: input.text },
+          override: input.languageOverride ?? null,
+        });
+      }
       await this.recordStep(trx, ctx, view, type, now, {
         note: input.text.trim(),
         data: { visibility: input.visibility },

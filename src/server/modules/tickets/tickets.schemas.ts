@@ -10,6 +10,7 @@ import {
   TICKET_TYPES,
 } from '../../../domain/tickets.js';
 import { StringEnum as literals, Nullable, PageQuery, Text } from '../../platform/schemas.js';
+import { LanguageOverride } from '../language/language.schemas.js';
 import { TICKET_VIEWS } from './tickets.service.js';
 
 export const TicketType = literals(TICKET_TYPES);
@@ -230,6 +231,7 @@ export const NoteBody = Type.Object(
     visibility: literals(['internal', 'resident'] as const, {
       description: 'internal: staff only; resident: a reply the resident sees',
     }),
+    languageOverride: LanguageOverride,
   },
   { additionalProperties: false },
 );
@@ -290,8 +292,10 @@ export const ActionBodies = {
         { description: 'The resident’s confirmation of the finished work' },
       ),
     ),
+    languageOverride: LanguageOverride,
   }),
   pend: body({
+    languageOverride: LanguageOverride,
     reason: Reason,
     nextStep: Text(500),
     eta: Type.String({ format: 'date-time' }),
@@ -309,10 +313,10 @@ export const ActionBodies = {
     reason: Type.Optional(Type.String({ maxLength: 500 })),
   }),
   escalate: body({ reason: Reason }),
-  answer: body({ reply: Text(2000) }),
+  answer: body({ reply: Text(2000), languageOverride: LanguageOverride }),
   close: body({ note: Type.Optional(Type.String({ maxLength: 500 })) }),
   reopen: body({ reason: Reason }),
-  cancel: body({ reason: Reason }),
+  cancel: body({ reason: Reason, languageOverride: LanguageOverride }),
 } as const;
 
 export const CreateTicketBody = Type.Object(

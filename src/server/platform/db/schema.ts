@@ -727,6 +727,72 @@ export interface SurveyAnswersTable {
   value: string;
 }
 
+/** A standard answer of the knowledge base (R32): company-wide (community null) or a community's. */
+export interface KbArticlesTable {
+  id: string;
+  community_id: string | null;
+  category: string;
+  question: string;
+  answer: string;
+  /** JSON array of strings. */
+  keywords: string;
+  template: Flag;
+  /** YYYY-MM-DD: due for review from this day; null: never reviewed. */
+  review_by: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  status: string;
+  created_by: string | null;
+  updated_by: string | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A standard script of one stage of a call or a visit, with {placeholders}. */
+export interface KbScriptsTable {
+  id: string;
+  stage: string;
+  title: string;
+  body: string;
+  note: string | null;
+  updated_by: string | null;
+  version: number;
+  updated_at: Timestamp;
+}
+
+/** §6: a phrase of the service-language library (服务用语), company-wide. */
+export interface LanguagePhrasesTable {
+  id: string;
+  phrase: string;
+  phrase_tw: string | null;
+  category: string;
+  severity: string;
+  alternative: string | null;
+  alternative_tw: string | null;
+  script: string;
+  built_in: number;
+  source: string | null;
+  enabled: number;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** §6: a forbidden phrase sent to a resident anyway, with the override's reason. */
+export interface LanguageOverridesTable {
+  id: string;
+  user_id: string;
+  community_id: string | null;
+  entity_type: string;
+  entity_id: string | null;
+  field: string;
+  text: string;
+  hits: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   company: CompanyTable;
   users: UsersTable;
@@ -777,6 +843,10 @@ export interface DB {
   survey_invitations: SurveyInvitationsTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  language_phrases: LanguagePhrasesTable;
+  language_overrides: LanguageOverridesTable;
+  kb_articles: KbArticlesTable;
+  kb_scripts: KbScriptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

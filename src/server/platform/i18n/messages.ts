@@ -480,6 +480,42 @@ const zhCN = {
   'field.closesAt': '截止时间',
   'field.questions': '题目',
   'field.answers': '回答',
+  // R32 knowledge base and standard scripts (module knowledge)
+  'error.KB_ARCHIVED': '该知识条目已归档，不能标记为已复核',
+  'validation.kbReviewByFuture': '「{field}」须晚于今天',
+  'validation.scriptPlaceholder':
+    '话术中有无法识别的占位符：{names}；可用的有 {company} {community} {agent} {employeeNo} {resident}',
+  'field.question': '问题',
+  'field.answer': '答案',
+  'field.keywords': '关键词',
+  'field.category': '分类',
+  'field.reviewBy': '复核日期',
+  'field.nextReviewBy': '下次复核日期',
+  'field.stage': '环节',
+  // §6 R39 quality spot checks
+  'error.QA_ALREADY_SCORED': '这条抽查已经评过分了',
+  'error.QA_OWN_SAMPLE': '不能给自己经手的工单或通话评分，请由其他主管或品质部评分',
+  'validation.qaWeek': '「{field}」须为 ISO 周（如 2026-W49）或该周内的日期（如 2026-12-03）',
+  'validation.qaMonth': '「{field}」须为年月，如 2026-12',
+  'validation.qaScoreMissing': '请为「{item}」打分',
+  'validation.qaScoreRange': '「{item}」的得分须在 0 到 {max} 分之间，最小单位 0.5 分',
+  'validation.qaScoreUnknown': '评分表中没有「{item}」这一项',
+  'validation.qaSheetName': '评分表名称不能为空，且不能超过 {limit} 个字',
+  'validation.qaSheetItemCount': '评分表须有 1 到 {max} 项',
+  'validation.qaSheetItemName': '第 {n} 项的名称不能为空、不能重复，且不能超过 {limit} 个字',
+  'validation.qaSheetItemPoints': '第 {n} 项的满分须在 0.5 到 {max} 分之间，最小单位 0.5 分',
+  'validation.qaSheetItemKey': '第 {n} 项的代码只能由小写字母、数字和下划线组成',
+  'field.week': '周',
+  'field.month': '月份',
+  'field.scores': '评分',
+  // §6 service language (服务用语)
+  'error.FORBIDDEN_PHRASE': '内容含有服务禁用语，请修改后再发送，或注明理由后强制发送',
+  'language.forbiddenHit': '「{phrase}」是服务禁用语，建议改为：{alternative}',
+  'language.forbiddenHitBare': '「{phrase}」是服务禁用语，请换一种说法',
+  'language.overrideReason': '强制发送的理由至少 2 个字',
+  'language.builtInDelete': '内置用语不能删除，可以停用',
+  'language.phraseEmpty': '用语不能只有标点或空格',
+  'language.alternativeRequired': '禁用语须填写建议的替代说法',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -963,6 +999,42 @@ const zhTW: Catalog = {
   'field.closesAt': '截止時間',
   'field.questions': '題目',
   'field.answers': '回答',
+  // R32 knowledge base and standard scripts (module knowledge)
+  'error.KB_ARCHIVED': '該知識條目已歸檔，不能標記為已複核',
+  'validation.kbReviewByFuture': '「{field}」須晚於今天',
+  'validation.scriptPlaceholder':
+    '話術中有無法識別的佔位符：{names}；可用的有 {company} {community} {agent} {employeeNo} {resident}',
+  'field.question': '問題',
+  'field.answer': '答案',
+  'field.keywords': '關鍵詞',
+  'field.category': '分類',
+  'field.reviewBy': '複核日期',
+  'field.nextReviewBy': '下次複核日期',
+  'field.stage': '環節',
+  // §6 R39 quality spot checks
+  'error.QA_ALREADY_SCORED': '這筆抽查已經評過分了',
+  'error.QA_OWN_SAMPLE': '不能為自己經手的工單或通話評分，請由其他主管或品質部評分',
+  'validation.qaWeek': '「{field}」須為 ISO 週（如 2026-W49）或該週內的日期（如 2026-12-03）',
+  'validation.qaMonth': '「{field}」須為年月，如 2026-12',
+  'validation.qaScoreMissing': '請為「{item}」評分',
+  'validation.qaScoreRange': '「{item}」的得分須在 0 到 {max} 分之間，最小單位 0.5 分',
+  'validation.qaScoreUnknown': '評分表中沒有「{item}」這一項',
+  'validation.qaSheetName': '評分表名稱不能為空，且不能超過 {limit} 個字',
+  'validation.qaSheetItemCount': '評分表須有 1 到 {max} 項',
+  'validation.qaSheetItemName': '第 {n} 項的名稱不能為空、不能重複，且不能超過 {limit} 個字',
+  'validation.qaSheetItemPoints': '第 {n} 項的滿分須在 0.5 到 {max} 分之間，最小單位 0.5 分',
+  'validation.qaSheetItemKey': '第 {n} 項的代碼只能由小寫字母、數字和底線組成',
+  'field.week': '週',
+  'field.month': '月份',
+  'field.scores': '評分',
+  // §6 service language (服務用語)
+  'error.FORBIDDEN_PHRASE': '內容含有服務禁用語，請修改後再發送，或註明理由後強制發送',
+  'language.forbiddenHit': '「{phrase}」是服務禁用語，建議改為：{alternative}',
+  'language.forbiddenHitBare': '「{phrase}」是服務禁用語，請換一種說法',
+  'language.overrideReason': '強制發送的理由至少 2 個字',
+  'language.builtInDelete': '內建用語不能刪除，可以停用',
+  'language.phraseEmpty': '用語不能只有標點或空格',
+  'language.alternativeRequired': '禁用語須填寫建議的替代說法',
 };
 
 const en: Catalog = {
@@ -1465,6 +1537,45 @@ const en: Catalog = {
   'field.closesAt': 'closing time',
   'field.questions': 'questions',
   'field.answers': 'answers',
+  // R32 knowledge base and standard scripts (module knowledge)
+  'error.KB_ARCHIVED': 'This article is archived: it cannot be marked reviewed',
+  'validation.kbReviewByFuture': '“{field}” must be later than today',
+  'validation.scriptPlaceholder':
+    'The script has placeholders that are not known: {names}; use {company} {community} {agent} {employeeNo} {resident}',
+  'field.question': 'question',
+  'field.answer': 'answer',
+  'field.keywords': 'keywords',
+  'field.category': 'category',
+  'field.reviewBy': 'review date',
+  'field.nextReviewBy': 'next review date',
+  'field.stage': 'stage',
+  // §6 R39 quality spot checks
+  'error.QA_ALREADY_SCORED': 'This spot check has already been scored',
+  'error.QA_OWN_SAMPLE':
+    'You cannot score a request or call you handled yourself; ask another supervisor or the quality team',
+  'validation.qaWeek': '"{field}" must be an ISO week (e.g. 2026-W49) or a date in it (e.g. 2026-12-03)',
+  'validation.qaMonth': '"{field}" must be a month, e.g. 2026-12',
+  'validation.qaScoreMissing': 'Please score "{item}"',
+  'validation.qaScoreRange': 'The score of "{item}" must be between 0 and {max}, in half points',
+  'validation.qaScoreUnknown': 'The score sheet has no item "{item}"',
+  'validation.qaSheetName': 'The score sheet needs a name of at most {limit} characters',
+  'validation.qaSheetItemCount': 'The score sheet must have 1 to {max} items',
+  'validation.qaSheetItemName':
+    'Item {n} needs a name of at most {limit} characters, different from the others',
+  'validation.qaSheetItemPoints': 'The maximum of item {n} must be between 0.5 and {max}, in half points',
+  'validation.qaSheetItemKey': 'The code of item {n} may only hold lowercase letters, digits and underscores',
+  'field.week': 'week',
+  'field.month': 'month',
+  'field.scores': 'scores',
+  // §6 service language
+  'error.FORBIDDEN_PHRASE':
+    'The text contains forbidden service phrases: change it, or give a reason to send it anyway',
+  'language.forbiddenHit': '"{phrase}" is a forbidden service phrase; say instead: {alternative}',
+  'language.forbiddenHitBare': '"{phrase}" is a forbidden service phrase; please rephrase it',
+  'language.overrideReason': 'The reason for sending anyway needs at least 2 characters',
+  'language.builtInDelete': 'Built-in phrases cannot be deleted; disable them instead',
+  'language.phraseEmpty': 'A phrase cannot be only punctuation or spaces',
+  'language.alternativeRequired': 'A forbidden phrase needs a suggested alternative',
 };
 
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;

@@ -1,7 +1,9 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BookOutlined,
   ClusterOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
@@ -12,6 +14,7 @@ import {
   MessageOutlined,
   PhoneOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   TagsOutlined,
   TeamOutlined,
   UserOutlined,
@@ -22,7 +25,10 @@ import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { canSeeLanguage } from '../../pages/admin/language/access';
 import { canSeeCallbacks } from '../../pages/callbacks/CallbackRow';
+import { canSeeQuality } from '../../pages/quality/QualityPage';
+import { hasAny, QA_MANAGERS } from '../../pages/quality/queries';
 import { canSeeReports } from '../../pages/reports/access';
 import { useCommunity } from '../community';
 import { useI18n } from '../i18n';
@@ -160,6 +166,13 @@ export function AppLayout() {
       icon: <BarChartOutlined />,
       label: link('/reports/satisfaction', t('reports.menu')),
     });
+  // §6 R39: quality spot checks (the quality team and leaders), or one's own results (agents)
+  if (canSeeQuality(me.roles))
+    items.push({
+      key: '/quality',
+      icon: <AuditOutlined />,
+      label: link('/quality', t(hasAny(me.roles, QA_MANAGERS) ? 'quality.menu' : 'quality.menuMine')),
+    });
   // §5 R36: satisfaction surveys of the communities
   if (access.tickets)
     items.push({
@@ -167,6 +180,8 @@ export function AppLayout() {
       icon: <FormOutlined />,
       label: link('/surveys', t('surveys.menu')),
     });
+  // R32: the knowledge base of standard answers and the scripts (every member of staff)
+  items.push({ key: '/knowledge', icon: <BookOutlined />, label: link('/knowledge', t('knowledge.menu')) });
   if (access.registry) {
     items.push({
       key: '/registry',
@@ -216,6 +231,13 @@ export function AppLayout() {
       label: link('/admin/company', t('shell.menu.company')),
     });
   }
+  // §6: the service-language library and the overrides of the check
+  if (canSeeLanguage(me.roles))
+    items.push({
+      key: '/admin/language',
+      icon: <SafetyCertificateOutlined />,
+      label: link('/admin/language', t('language.menu')),
+    });
   items.push({
     key: '/me/password',
     icon: <KeyOutlined />,

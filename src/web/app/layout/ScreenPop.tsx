@@ -13,6 +13,7 @@ import {
   useMyExtension,
   useOriginate,
 } from '../../pages/calls/queries';
+import { PopScripts, ScriptText } from '../../pages/knowledge/KnowledgeSearch';
 import { CareTags } from '../../pages/residents/tags';
 import { TicketCreateDrawer } from '../../pages/tickets/create/TicketCreateDrawer';
 import { StatusTag, TypeTag } from '../../pages/tickets/tags';
@@ -183,7 +184,12 @@ export function ScreenPop() {
           {timer !== null ? <Tag data-testid="pop-timer">{t('calls.seconds', { n: timer })}</Tag> : null}
           {call.communityName ? <Tag>{call.communityName}</Tag> : null}
         </Flex>
-        <Alert type="info" title={t('calls.pop.script')} description={pop.script} data-testid="pop-script" />
+        <Alert
+          type="info"
+          title={t('calls.pop.script')}
+          description={<ScriptText stage="greeting" residentId={card?.resident.id} fallback={pop.script} />}
+          data-testid="pop-script"
+        />
         {card ? (
           <>
             <header>
@@ -238,6 +244,7 @@ export function ScreenPop() {
           </Flex>
         )}
         <HoldHelper active={call.status === 'answered'} />
+        <PopScripts residentId={card?.resident.id} />
         {call.status === 'answered' ? (
           <Typography.Text type="secondary">{t('calls.pop.hangupFirst')}</Typography.Text>
         ) : null}

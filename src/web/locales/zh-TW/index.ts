@@ -9,7 +9,10 @@ import { company } from './company';
 import { errors } from './errors';
 import { imports } from './imports';
 import { jobs } from './jobs';
+import { knowledge } from './knowledge';
+import { language } from './language';
 import { me } from './me';
+import { quality } from './quality';
 import { registry } from './registry';
 import { reports } from './reports';
 import { residents } from './residents';
@@ -49,4 +52,7 @@ export const zhTW: Messages = {
   visits,
   reports,
   surveys,
+  language,
+  knowledge,
+  quality,
 };

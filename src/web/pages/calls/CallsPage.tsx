@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatWhen } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { CallbacksPanel } from '../callbacks/CallbacksPanel';
+import { KnowledgeSearch } from '../knowledge/KnowledgeSearch';
 import {
   type CallItem,
   useCallStatsToday,
@@ -145,7 +146,15 @@ export function CallsPage() {
 
   return (
     <Flex vertical gap={16}>
-      <PageHeader title={t('calls.title')} extra={<ExtensionBox />} />
+      <PageHeader
+        title={t('calls.title')}
+        extra={
+          <>
+            <KnowledgeSearch />
+            <ExtensionBox />
+          </>
+        }
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
           <Card size="small" data-testid="calls-rate">

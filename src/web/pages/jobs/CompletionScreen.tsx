@@ -3,6 +3,8 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, reportError } from '../../api/errors';
 import type { TicketDetail } from '../../api/types';
 import { useI18n } from '../../app/i18n';
+import type { LanguageOverride } from '../../components/languageApi';
+import { useLanguageOverride } from '../../components/useLanguageOverride';
 import { ReportFields } from '../tickets/detail/TicketActions';
 import { type SeenTicket, useTicketAction, useTicketAttachments } from '../tickets/queries';
 import { type CompletionValues, type ConfirmMethod, completeBody, pickedItems } from './completion';
@@ -49,6 +51,7 @@ export function CompletionScreen({
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<CompletionValues>();
   const run = useTicketAction({ form });
+  const override = useLanguageOverride();
   const after = usePhotoUploads(ticket.id, 'photo_after');
   const attachments = useTicketAttachments(ticket.id);
   const prices = useJobPrices(ticket.categoryId, ticket.paid);
@@ -86,15 +89,22 @@ export function CompletionScreen({
     }
   };
 
-  const send = (values: CompletionValues, signature: string | null) =>
+  const send = (values: CompletionValues, signature: string | null, languageOverride?: LanguageOverride) =>
     run.mutate(
-      { ticket: seen, action: 'complete', body: completeBody(values, signature) },
+      {
+        ticket: seen,
+        action: 'complete',
+        body: { ...completeBody(values, signature), ...(languageOverride ? { languageOverride } : {}) },
+      },
       {
         onSuccess: () => {
           onClose();
           void message.success(t('tickets.action.done', { action: t('tickets.action.complete') }));
         },
-        onError,
+        // §6: a forbidden phrase in the report is fixed, or sent anyway with a reason
+        onError: (error) => {
+          if (!override.guard(error, (given) => send(values, signature, given))) onError(error);
+        },
       },
     );
 
@@ -258,6 +268,7 @@ export function CompletionScreen({
           </div>
         </section>
       </Form>
+      {override.element}
     </Drawer>
   );
 }

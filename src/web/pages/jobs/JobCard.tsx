@@ -5,7 +5,8 @@ import { ApiError, reportError } from '../../api/errors';
 import type { Ticket, TicketAction, TicketStatus } from '../../api/types';
 import { useI18n } from '../../app/i18n';
 import { FormModal } from '../../components/FormModal';
-import { PendFields, toCall } from '../tickets/detail/TicketActions';
+import { useLanguageOverride } from '../../components/useLanguageOverride';
+import { PendFields, toCall, withOverride } from '../tickets/detail/TicketActions';
 import {
   type ActionCall,
   type SeenTicket,
@@ -42,6 +43,7 @@ export function MyJobCard({ job, onBusy }: { job: Ticket; onBusy: (job: Ticket, 
   const [form] = Form.useForm();
   const run = useTicketAction({ form });
   const actionForm = useActionForm<JobForm>();
+  const override = useLanguageOverride();
   const before = usePhotoUploads(job.id, 'photo_before');
   const [unsent, setUnsent] = useState<ActionCall | null>(null);
   const { open, seen } = actionForm;
@@ -63,6 +65,8 @@ export function MyJobCard({ job, onBusy }: { job: Ticket; onBusy: (job: Ticket, 
         void message.success(t('tickets.action.done', { action: label(call.action) }));
       },
       onError: (error) => {
+        // §6: a pend reason with a forbidden phrase is fixed, or sent anyway with a reason
+        if (override.guard(error, (given) => send(withOverride(call, given)))) return;
         if (error instanceof ApiError && error.status === 0 && ONE_TAP.includes(call.action)) setUnsent(call);
         actionForm.onError(error);
       },
@@ -192,6 +196,7 @@ export function MyJobCard({ job, onBusy }: { job: Ticket; onBusy: (job: Ticket, 
           )}
         </FormModal>
       ) : null}
+      {override.element}
     </Card>
   );
 }

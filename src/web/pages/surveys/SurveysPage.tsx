@@ -24,9 +24,12 @@ import { useState } from 'react';
 import { useCommunity } from '../../app/community';
 import { useI18n } from '../../app/i18n';
 import { useCurrentUser } from '../../app/session';
+import { CheckedInput, CheckedTextArea } from '../../components/CheckedTextArea';
 import { EmptyState } from '../../components/EmptyState';
 import { formatFull } from '../../components/format';
+import type { LanguageOverride } from '../../components/languageApi';
 import { PageHeader } from '../../components/PageHeader';
+import { useLanguageOverride } from '../../components/useLanguageOverride';
 import {
   type QuestionKind,
   type SurveyDetail,
@@ -129,7 +132,7 @@ function QuestionEditor({
         rules={[{ required: true, whitespace: true, max: 300 }]}
         style={{ marginBottom: 8 }}
       >
-        <Input maxLength={300} data-testid={`question-text-${index}`} />
+        <CheckedInput maxLength={300} data-testid={`question-text-${index}`} />
       </Form.Item>
       <Form.Item
         name={[name, 'required']}
@@ -194,6 +197,7 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
   const { communities, communityId } = useCommunity();
   const [form] = Form.useForm<BuilderForm>();
   const save = useSaveSurvey(form);
+  const override = useLanguageOverride();
   const questions = Form.useWatch('questions', form) as QuestionForm[] | undefined;
   const initial: BuilderForm = survey
     ? {
@@ -216,8 +220,9 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
         closesAt: null,
         questions: [{ kind: 'scale', text: '', required: true }],
       };
-  const submit = (values: BuilderForm) => {
+  const submit = (values: BuilderForm, languageOverride?: LanguageOverride) => {
     const body = {
+      ...(languageOverride ? { languageOverride } : {}),
       title: values.title,
       intro: values.intro?.trim() ? values.intro : null,
       anonymous: values.anonymous,
@@ -233,9 +238,18 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
       void message.success(t('surveys.saved'));
       onClose();
     };
+    // §6: a forbidden phrase is fixed, or the survey saved anyway with a reason
+    const onError = (error: Error) => void override.guard(error, (given) => submit(values, given));
     if (survey)
-      save.mutate({ id: survey.id, body: { version: survey.version, ...body } }, { onSuccess: done });
-    else save.mutate({ id: null, body: { communityId: values.communityId!, ...body } }, { onSuccess: done });
+      save.mutate(
+        { id: survey.id, body: { version: survey.version, ...body } },
+        { onSuccess: done, onError },
+      );
+    else
+      save.mutate(
+        { id: null, body: { communityId: values.communityId!, ...body } },
+        { onSuccess: done, onError },
+      );
   };
   return (
     <Drawer
@@ -255,7 +269,12 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
         </Button>
       }
     >
-      <Form<BuilderForm> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
+      <Form<BuilderForm>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(values) => submit(values)}
+      >
         {survey ? null : (
           <Form.Item name="communityId" label={t('surveys.builder.community')} rules={[{ required: true }]}>
             <Select
@@ -269,14 +288,18 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
           label={t('surveys.builder.title')}
           rules={[{ required: true, whitespace: true, max: 100 }]}
         >
-          <Input
+          <CheckedInput
             maxLength={100}
             placeholder={t('surveys.builder.titlePlaceholder')}
             data-testid="survey-title"
           />
         </Form.Item>
         <Form.Item name="intro" label={t('surveys.builder.intro')} rules={[{ max: 1000 }]}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+          <CheckedTextArea
+            maxLength={1000}
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            data-testid="survey-intro"
+          />
         </Form.Item>
         <Flex gap={24} wrap>
           <Form.Item
@@ -321,6 +344,7 @@ function Builder({ survey, onClose }: { survey: SurveyDetail | null; onClose: ()
           )}
         </Form.List>
       </Form>
+      {override.element}
     </Drawer>
   );
 }

@@ -11,6 +11,9 @@ import * as calls from './20261201030000-calls.js';
 import * as callbacks from './20261201040000-callbacks.js';
 import * as returnVisits from './20261201050000-return-visits.js';
 import * as surveys from './20261201060000-surveys.js';
+import * as language from './20261201070000-language.js';
+import * as knowledge from './20261201080000-knowledge.js';
+import * as quality from './20261201090000-quality.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -28,4 +31,7 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261201040000-callbacks': callbacks,
   '20261201050000-return-visits': returnVisits,
   '20261201060000-surveys': surveys,
+  '20261201070000-language': language,
+  '20261201080000-knowledge': knowledge,
+  '20261201090000-quality': quality,
 };

@@ -2,7 +2,10 @@ import { App, Button, DatePicker, Flex, Form, type FormInstance, Input, InputNum
 import dayjs, { type Dayjs } from 'dayjs';
 import { TICKET_ACTIONS, type TicketAction, type TicketDetail, type TicketReport } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
+import { CheckedInput, CheckedTextArea } from '../../../components/CheckedTextArea';
 import { FormModal } from '../../../components/FormModal';
+import type { LanguageOverride } from '../../../components/languageApi';
+import { useLanguageOverride } from '../../../components/useLanguageOverride';
 import {
   type ActionCall,
   type SeenTicket,
@@ -94,7 +97,7 @@ export function ReportFields({
         label={t('tickets.actionForm.work')}
         rules={required(t('tickets.actionForm.work'))}
       >
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="report-work" />
+        <CheckedTextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="report-work" />
       </Form.Item>
       <Form.Item name="parts" label={t('tickets.actionForm.parts')}>
         <Input size={size} maxLength={1000} data-testid="report-parts" />
@@ -117,7 +120,7 @@ export function ReportFields({
         </Form.Item>
       )}
       <Form.Item name="advice" label={t('tickets.actionForm.advice')}>
-        <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-advice" />
+        <CheckedTextArea autoSize={{ minRows: 2 }} maxLength={1000} data-testid="report-advice" />
       </Form.Item>
     </>
   );
@@ -166,7 +169,8 @@ function AssignFields({ ticket, form }: { ticket: TicketDetail; form: FormInstan
   );
 }
 
-function ReasonField({ required }: { required: boolean }) {
+/** With `checked`, the reason is told to the resident: its wording is checked (§6). */
+function ReasonField({ required, checked = false }: { required: boolean; checked?: boolean }) {
   const { t } = useI18n();
   return (
     <Form.Item
@@ -184,7 +188,8 @@ function ReasonField({ required }: { required: boolean }) {
           : undefined
       }
     >
-      <Input.TextArea
+      <CheckedTextArea
+        check={checked}
         autoSize={{ minRows: 2 }}
         maxLength={500}
         placeholder={t('tickets.actionForm.reasonPlaceholder')}
@@ -202,13 +207,13 @@ export function PendFields() {
   ];
   return (
     <>
-      <ReasonField required />
+      <ReasonField required checked />
       <Form.Item
         name="nextStep"
         label={t('tickets.actionForm.nextStep')}
         rules={required(t('tickets.actionForm.nextStep'))}
       >
-        <Input
+        <CheckedInput
           maxLength={500}
           placeholder={t('tickets.actionForm.nextStepPlaceholder')}
           data-testid="action-next-step"
@@ -282,6 +287,11 @@ export function toCall(ticket: SeenTicket, action: TicketAction, values: ActionV
   }
 }
 
+/** The call with the agent's override of the service-language check (§6), when given. */
+export function withOverride(call: ActionCall, languageOverride: LanguageOverride | undefined): ActionCall {
+  return languageOverride ? ({ ...call, body: { ...call.body, languageOverride } } as ActionCall) : call;
+}
+
 function ActionFields({
   ticket,
   action,
@@ -309,7 +319,7 @@ function ActionFields({
         <ConfirmationFields ticket={ticket} />
       </>
     );
-  if (REASONED.includes(action)) return <ReasonField required />;
+  if (REASONED.includes(action)) return <ReasonField required checked={action === 'cancel'} />;
   if (action === 'answer')
     return (
       <Form.Item
@@ -323,7 +333,7 @@ function ActionFields({
           },
         ]}
       >
-        <Input.TextArea autoSize={{ minRows: 4 }} maxLength={2000} data-testid="action-reply" />
+        <CheckedTextArea autoSize={{ minRows: 4 }} maxLength={2000} data-testid="action-reply" />
       </Form.Item>
     );
   return (
@@ -346,17 +356,27 @@ export function TicketActions({ ticket }: { ticket: TicketDetail }) {
   const actionForm = useActionForm<TicketAction>();
   const { open, seen } = actionForm;
   const run = useTicketAction({ form });
+  const override = useLanguageOverride();
   const actions = TICKET_ACTIONS.filter((action) => ticket.allowedActions.includes(action));
   if (actions.length === 0 && !open) return null;
 
   const label = (action: TicketAction) => t(`tickets.action.${action}`);
-  const submit = (action: TicketAction, values: ActionValues, as: SeenTicket = ticket) =>
-    run.mutate(toCall(as, action, values), {
+  const submit = (
+    action: TicketAction,
+    values: ActionValues,
+    as: SeenTicket = ticket,
+    languageOverride?: LanguageOverride,
+  ) =>
+    run.mutate(withOverride(toCall(as, action, values), languageOverride), {
       onSuccess: () => {
         actionForm.hide();
         void message.success(t('tickets.action.done', { action: label(action) }));
       },
-      onError: actionForm.onError,
+      onError: (error) => {
+        // §6: a forbidden phrase is fixed, or sent anyway with a reason (the same request again)
+        if (override.guard(error, (given) => submit(action, values, as, given))) return;
+        actionForm.onError(error);
+      },
     });
 
   return (
@@ -395,6 +415,7 @@ export function TicketActions({ ticket }: { ticket: TicketDetail }) {
           <ActionFields ticket={ticket} action={open} form={form} />
         </FormModal>
       ) : null}
+      {override.element}
     </>
   );
 }

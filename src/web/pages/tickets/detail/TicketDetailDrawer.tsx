@@ -17,6 +17,7 @@ import { ApiError } from '../../../api/errors';
 import type { TicketDetail } from '../../../api/types';
 import { useI18n } from '../../../app/i18n';
 import { formatFull, formatWhen, formatWindow } from '../../../components/format';
+import { KnowledgeSearch } from '../../knowledge/KnowledgeSearch';
 import { ResidentCardDrawer } from '../../residents/card/ResidentCardDrawer';
 import { TicketSlaSection } from '../../sla/TicketSlaSection';
 import { TicketVisitSection } from '../../visits/TicketVisitSection';
@@ -254,6 +255,7 @@ export function TicketDetailDrawer({
       onClose={onClose}
       size={640}
       title={ticket ? t('tickets.detail.title', { number: ticket.number }) : t('tickets.title')}
+      extra={<KnowledgeSearch size="small" communityId={ticket?.communityId} />}
       destroyOnHidden
     >
       {body}
