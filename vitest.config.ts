@@ -10,6 +10,7 @@ const SERIAL = [
   'test/api/events.test.ts',
   'test/api/sla-processes.test.ts',
   'src/server/modules/sla/sla.scale.test.ts',
+  'test/bench-smoke.test.ts',
 ];
 
 export default defineConfig({
