@@ -101,7 +101,9 @@ import { registerErrorHandler } from './platform/error-handler.js';
 import { type EventBus, LocalEventBus, PostgresEventBus } from './platform/events.js';
 import { Metrics } from './platform/metrics.js';
 import { ErrorBody } from './platform/schemas.js';
+import { registerSecurityHeaders } from './platform/security-headers.js';
 import { LocalDiskStorage } from './platform/storage.js';
+import { registerTextGuard } from './platform/text-guard.js';
 import { validatorCompiler } from './platform/validation.js';
 
 export interface AppOptions {
@@ -360,6 +362,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // CSP, nosniff, no framing, no referrer … on every page, API answer, error and download
+  registerSecurityHeaders(app);
+  // a NUL character is refused up front (PostgreSQL cannot store one): 400, never a 500
+  registerTextGuard(app);
 
   await app.register(opsRoutes, { database, metrics });
   await app.register(

@@ -46,6 +46,10 @@ describe('web console (browser)', () => {
   it('signs in as admin, switches language, and logs a ticket with its read-back', async () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // the console runs under its Content-Security-Policy: Chromium reports a refusal on the console
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
 
     // Sign in (user name or 工号 + password); the company name comes from GET /company/public.
     await loginThroughForm(page, `${baseUrl}/tickets`, 'admin', PASSWORD);

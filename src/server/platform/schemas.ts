@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { errors } from './errors.js';
 
 /** Shared building blocks of route schemas. */
 
@@ -51,7 +52,11 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  // only what encodeCursor made: garbage would decode to bytes (NUL…) PostgreSQL refuses with a 500
+  if (encodeCursor(id) !== cursor || id.includes('\u0000'))
+    throw errors.field('cursor', 'validation.pattern');
+  return id;
 }
 
 /** Takes one row more than the page to know whether another page follows. */

@@ -66,6 +66,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         request.headers['user-agent'] ?? null,
         request.id,
       );
+      // no session fixation: the login always gets a new session, and a session cookie the
+      // browser presented (whoever planted it) ends here, so it cannot ride along
+      const presented = request.cookies[SESSION_COOKIE];
+      if (presented) await auth.endPresentedSession(presented);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

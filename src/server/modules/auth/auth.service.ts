@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { writeAudit } from '../../platform/audit.js';
 import { dummyHash, hashPassword, isStrongEnough, verifyPassword } from '../../platform/auth/passwords.js';
-import type { SessionPrincipal, SessionStore } from '../../platform/auth/sessions.js';
+import { type SessionPrincipal, type SessionStore, sha256 } from '../../platform/auth/sessions.js';
 import type { Clock } from '../../platform/clock.js';
 import { type RequestContext, systemContext } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/dialect.js';
@@ -104,6 +104,11 @@ export class AuthService {
       now,
     );
     return { user: record, ...session };
+  }
+
+  /** Ends the session of a cookie presented at login (unknown or already ended: nothing to do). */
+  async endPresentedSession(token: string) {
+    await this.sessions.revoke(sha256(token));
   }
 
   async logout(session: SessionPrincipal, ctx: RequestContext) {
