@@ -153,7 +153,17 @@ describe('SLA settings: policies and business calendars (browser)', () => {
     await page.getByTestId('sla-reapply').click();
     const dialog = page.getByTestId('sla-reapply-dialog');
     await dialog.getByText('开始时间和已暂停的时长不变').waitFor();
-    await dialog.getByRole('button', { name: '重新应用' }).click();
+    // the server's answer first: a failure says what it was, not only that no result appeared
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/sla/reapply') && r.request().method() === 'POST',
+        {
+          timeout: 30_000,
+        },
+      ),
+      dialog.getByRole('button', { name: '重新应用' }).click(),
+    ]);
+    expect(answer.status(), await answer.text()).toBe(200);
     await page.getByTestId('sla-reapply-result').waitFor();
     await expect(page.getByTestId('sla-reapply-result').textContent()).resolves.toMatch(
       /已重新计算「.+」的 \d+ 个进行中的计时/,
