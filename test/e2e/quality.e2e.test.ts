@@ -66,7 +66,8 @@ describe('a week of spot checks drawn, scored and acknowledged (browser)', () =>
     await page.getByTestId('qa-draw').click();
     // 2 random + the one mentioning 投诉… agent-a is new staff (4), so all three are drawn
     await page.getByText('已抽取 3 条（本周共 3 条）').waitFor();
-    await expect(page.getByTestId('qa-samples').locator('tbody tr').count()).resolves.toBe(3);
+    // the list refetches after the draw: wait for its rows (not the empty placeholder row)
+    await expect.poll(() => page.getByTestId('qa-samples').locator('tbody tr.ant-table-row').count()).toBe(3);
     await page.getByTestId('qa-samples').getByText('关键词').waitFor();
     await page.getByTestId('qa-score').first().click();
     await page.getByText('使用服务禁用语扣5分/次').waitFor();
