@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
 import { formatFull } from '../../components/format';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { PublicShell } from '../../components/PublicShell';
 import { type PublicSurvey, usePublicSurvey, useSubmitSurvey } from './queries';
 
 type Value = number | number[] | string | undefined;
@@ -13,27 +13,7 @@ type Question = PublicSurvey['questions'][number];
 /** One column, thumb-sized controls: a resident on a phone, no app, no login (UX.md "Residents"). */
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
-  return (
-    <Flex vertical style={{ minHeight: '100vh', background: '#f5f5f5' }}>
-      <Flex
-        justify="space-between"
-        align="center"
-        style={{ padding: '12px 16px', background: '#fff', borderBottom: '1px solid #f0f0f0' }}
-      >
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('surveys.public.title')}
-        </Typography.Title>
-        <LanguageSwitch />
-      </Flex>
-      <Flex
-        vertical
-        gap={12}
-        style={{ padding: 16, width: '100%', maxWidth: 560, margin: '0 auto', boxSizing: 'border-box' }}
-      >
-        {children}
-      </Flex>
-    </Flex>
-  );
+  return <PublicShell title={t('surveys.public.title')}>{children}</PublicShell>;
 }
 
 function answered(value: Value): boolean {

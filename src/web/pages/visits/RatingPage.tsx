@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
 import { formatFull } from '../../components/format';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { PublicShell } from '../../components/PublicShell';
 import { usePublicRating, useSubmitRating } from './queries';
 
 const DIMENSIONS = ['overall', 'speed', 'attitude', 'quality'] as const;
@@ -13,27 +13,7 @@ type Dimension = (typeof DIMENSIONS)[number];
 /** One column, thumb-sized stars: a resident on a phone, no app, no login (UX.md "Residents"). */
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
-  return (
-    <Flex vertical style={{ minHeight: '100vh', background: '#f5f5f5' }}>
-      <Flex
-        justify="space-between"
-        align="center"
-        style={{ padding: '12px 16px', background: '#fff', borderBottom: '1px solid #f0f0f0' }}
-      >
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('visits.public.title')}
-        </Typography.Title>
-        <LanguageSwitch />
-      </Flex>
-      <Flex
-        vertical
-        gap={12}
-        style={{ padding: 16, width: '100%', maxWidth: 520, margin: '0 auto', boxSizing: 'border-box' }}
-      >
-        {children}
-      </Flex>
-    </Flex>
-  );
+  return <PublicShell title={t('visits.public.title')}>{children}</PublicShell>;
 }
 
 /**
