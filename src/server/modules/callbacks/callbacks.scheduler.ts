@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { firing, nextFireAt } from '../../../domain/sla.js';
+import { BackgroundLoop, type Log } from '../../platform/background.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DB } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
@@ -11,10 +12,6 @@ export interface CallbackFireResult {
   claimed: number;
   warned: number;
   breached: number;
-}
-
-interface Log {
-  error(obj: object, msg: string): void;
 }
 
 export interface CallbackSchedulerOptions {
@@ -40,9 +37,14 @@ const SUPERVISOR_LEVEL = 2;
 export class CallbackScheduler {
   private readonly batchSize: number;
   private readonly maxSleepMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly loop = new BackgroundLoop(
+    async () => {
+      const r = await this.runOnce(this.clock.now());
+      return this.sleepMs(r.claimed === this.batchSize);
+    },
+    'callback clock firing failed',
+    () => this.maxSleepMs,
+  );
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -155,30 +157,11 @@ export class CallbackScheduler {
 
   /** Runs in the background until `stop()`; errors are logged and firing goes on. */
   start(log?: Log): void {
-    if (this.timer || this.running || this.stopped) return;
-    const tick = async () => {
-      this.timer = null;
-      let delay = this.maxSleepMs;
-      const run = (async () => {
-        const r = await this.runOnce(this.clock.now());
-        delay = await this.sleepMs(r.claimed === this.batchSize);
-      })().catch((error: unknown) => log?.error({ err: error }, 'callback clock firing failed'));
-      this.running = run;
-      await run;
-      this.running = null;
-      if (this.stopped) return;
-      this.timer = setTimeout(tick, delay);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.loop.start(log);
   }
 
   /** Stops firing and waits for the batch in hand. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { BackgroundLoop, type Log } from '../../platform/background.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { type NotificationChannel, UndeliverableError } from './notifications.channels.js';
@@ -22,10 +23,6 @@ export interface DispatchResult {
   retrying: number;
   /** Given up: failed after the last attempt, or undeliverable. */
   givenUp: number;
-}
-
-interface Log {
-  error(obj: object, msg: string): void;
 }
 
 export interface DispatcherOptions {
@@ -53,9 +50,11 @@ export class NotificationDispatcher {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly events: Pick<EventBus, 'publish'> | undefined;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly loop = new BackgroundLoop(
+    async () => ((await this.runOnce()).claimed === this.batchSize ? 0 : this.intervalMs),
+    'notification delivery failed',
+    () => this.intervalMs,
+  );
 
   constructor(
     private readonly outbox: NotificationsRepository,
@@ -152,34 +151,14 @@ export class NotificationDispatcher {
 
   /**
    * Polls in the background until `stop()`: at once again after a full batch, otherwise after
-   * `intervalMs`. Its timer does not keep the process alive. Errors are logged and polling goes on.
+   * `intervalMs`. Errors are logged and polling goes on.
    */
   start(log?: Log): void {
-    if (this.timer || this.running || this.stopped) return;
-    const tick = async () => {
-      this.timer = null;
-      let full = false;
-      const run = this.runOnce()
-        .then((r) => {
-          full = r.claimed === this.batchSize;
-        })
-        .catch((error: unknown) => log?.error({ err: error }, 'notification delivery failed'));
-      this.running = run;
-      await run;
-      this.running = null;
-      if (this.stopped) return;
-      this.timer = setTimeout(tick, full ? 0 : this.intervalMs);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.loop.start(log);
   }
 
   /** Stops polling and waits for the batch in hand, so that shutdown never cuts a claim short. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

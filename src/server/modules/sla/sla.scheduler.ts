@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { firing, nextFireAt } from '../../../domain/sla.js';
+import { BackgroundLoop, type Log } from '../../platform/background.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DB } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
@@ -15,10 +16,6 @@ export interface FireResult {
   warned: number;
   breached: number;
   escalated: number;
-}
-
-interface Log {
-  error(obj: object, msg: string): void;
 }
 
 export interface SchedulerOptions {
@@ -47,9 +44,16 @@ export class SlaScheduler {
   private readonly batchSize: number;
   private readonly maxSleepMs: number;
   private readonly reconcileEveryMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly loop = new BackgroundLoop(
+    async () => {
+      const now = this.clock.now();
+      if (now.getTime() - this.lastReconcile >= this.reconcileEveryMs) await this.reconcile(now);
+      const r = await this.runOnce(now);
+      return this.sleepMs(r.claimed === this.batchSize);
+    },
+    'SLA clock firing failed',
+    () => this.maxSleepMs,
+  );
   private lastReconcile = 0;
 
   constructor(
@@ -254,35 +258,14 @@ export class SlaScheduler {
   /**
    * Runs in the background until `stop()`: a full batch is followed at once by the next; else it
    * sleeps until the next clock is due (at most `maxSleepMs`). Every `reconcileEveryMs` the safety
-   * net runs. The timer does not keep the process alive; errors are logged and firing goes on.
+   * net runs. Errors are logged and firing goes on.
    */
   start(log?: Log): void {
-    if (this.timer || this.running || this.stopped) return;
-    const tick = async () => {
-      this.timer = null;
-      let delay = this.maxSleepMs;
-      const run = (async () => {
-        const now = this.clock.now();
-        if (now.getTime() - this.lastReconcile >= this.reconcileEveryMs) await this.reconcile(now);
-        const r = await this.runOnce(now);
-        delay = await this.sleepMs(r.claimed === this.batchSize);
-      })().catch((error: unknown) => log?.error({ err: error }, 'SLA clock firing failed'));
-      this.running = run;
-      await run;
-      this.running = null;
-      if (this.stopped) return;
-      this.timer = setTimeout(tick, delay);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.loop.start(log);
   }
 
   /** Stops firing and waits for the batch in hand, so that shutdown never cuts a pass short. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
