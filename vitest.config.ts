@@ -11,6 +11,12 @@ const SERIAL = [
   'test/api/sla-processes.test.ts',
   'src/server/modules/sla/sla.scale.test.ts',
   'test/bench-smoke.test.ts',
+  'test/soak.test.ts',
+  'test/api/backup-restore.test.ts',
+  'test/api/faults.test.ts',
+  'test/api/intake-durability.test.ts',
+  'test/api/crash.test.ts',
+  'test/bench-intake-peer.test.ts',
 ];
 
 export default defineConfig({

@@ -19,6 +19,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/server/platform/db/database.js';
 import { type CannonResult, runCannon } from './cannon.js';
 import { envWhole } from './common.js';
+import type { SummaryRow } from './summary.js';
 
 /** Load settings shared by the ceiling and the app scenarios. */
 export interface LoadSettings {
@@ -173,5 +174,33 @@ export function ceilingRows(ceiling: Ceiling): (string | number)[][] {
       r.p50.toFixed(2),
       r.p99.toFixed(2),
     ]),
+  ];
+}
+
+/** The figures of docs/benchmarks.md's summary (bench/summary.ts) for the ceiling. */
+export function ceilingSummary(ceiling: Ceiling): SummaryRow[] {
+  const h = ceiling.helloWorld;
+  return [
+    {
+      scenario: 'ceiling: bare Fastify hello-world',
+      dialect: '–',
+      metric: `throughput, ${h.connections} connections`,
+      value: h.rps,
+      unit: 'req/s',
+    },
+    {
+      scenario: 'ceiling: bare Fastify hello-world',
+      dialect: '–',
+      metric: 'p99 latency',
+      value: h.p99,
+      unit: 'ms',
+    },
+    ...ceiling.inserts.map((r) => ({
+      scenario: 'ceiling: insert 1 row per transaction, 1 connection',
+      dialect: r.dialect,
+      metric: 'insert rate',
+      value: r.rowsPerSecond,
+      unit: 'rows/s',
+    })),
   ];
 }

@@ -23,6 +23,7 @@ import { openDatabase } from '../src/server/platform/db/database.js';
 import { migrateToLatest } from '../src/server/platform/db/migrate.js';
 import { type CannonResult, runCannon } from './cannon.js';
 import type { LoadSettings } from './ceiling.js';
+import type { SummaryRow } from './summary.js';
 
 /** 4 communities of 2-unit towers, floors 2..18, 2 flats a floor, as bench/run.ts. */
 const COMMUNITIES = 4;
@@ -96,6 +97,13 @@ export interface IntakeResult {
   rowsAdded: number;
   checked: boolean;
   problems: string[];
+  /**
+   * The same requests timed by the server, from Fastify's onRequest to its onResponse (ms): what
+   * the app itself takes, without the time a request waits before the server reads it.
+   */
+  server: { p50: number; p90: number; p99: number; max: number };
+  /** SQLite's group commit during the run: writes and the commits that carried them. */
+  groupCommit: { writes: number; commits: number } | null;
 }
 
 export async function intake(options: {
@@ -166,7 +174,8 @@ export async function intake(options: {
     const loadSeconds = dataset.elapsedMs / 1000;
     log(`  loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(dataset.counts)}`);
 
-    const app = await buildApp({ config, database });
+    // the services the data was loaded through (as the tests do): their group commit is read below
+    const app = await buildApp({ config, database, services });
     // the server's own count of the requests it accepted, to compare with the rows afterwards
     // (requests the client gave up on — in flight when a phase's clock stopped and autocannon
     // closed its sockets — still finish on the server, but no response is sent for them: Fastify
@@ -176,6 +185,7 @@ export async function intake(options: {
     let served201 = 0;
     const isIntake = (request: { method: string; routeOptions: { url?: string } }) =>
       request.method === 'POST' && request.routeOptions.url === '/api/v1/tickets';
+    const serverMs: number[] = [];
     app.addHook('onRequest', async (request) => {
       if (isIntake(request)) received++;
     });
@@ -183,6 +193,7 @@ export async function intake(options: {
       if (!isIntake(request)) return;
       answered++;
       if (reply.statusCode === 201) served201++;
+      serverMs.push(reply.elapsedTime);
     });
     cleanups.push(() => app.close());
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -242,6 +253,7 @@ export async function intake(options: {
         ).n,
       );
     const before = await countTickets();
+    const commitsBefore = { ...services.tickets.commits.stats };
     const load = await runCannon({
       name: `POST /api/v1/tickets (${database.dialect}, API token)`,
       url: `${baseUrl}/api/v1/tickets`,
@@ -260,6 +272,7 @@ export async function intake(options: {
     }
     const rowsAdded = (await countTickets()) - before;
     const aborted = received - answered;
+    const commitsAfter = services.tickets.commits.stats;
 
     const problems: string[] = [];
     if (Object.keys(load.unexpected).length)
@@ -281,6 +294,14 @@ export async function intake(options: {
       rowsAdded,
       checked: problems.length === 0,
       problems,
+      server: percentiles(serverMs),
+      groupCommit:
+        database.dialect === 'sqlite'
+          ? {
+              writes: commitsAfter.writes - commitsBefore.writes,
+              commits: commitsAfter.commits - commitsBefore.commits,
+            }
+          : null,
     };
   } finally {
     for (const step of cleanups.reverse()) {
@@ -291,4 +312,135 @@ export async function intake(options: {
       }
     }
   }
+}
+
+/** p50 / p90 / p99 / max of a list of milliseconds. */
+function percentiles(values: number[]) {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : Number.NaN;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)) };
+}
+
+/**
+ * The optional peer (issue 9): a helpdesk's own ticket-creation API loaded exactly as EstateDesk's
+ * intake is, in the same run — osTicket's `POST /api/tickets.json` with its `X-API-Key` header
+ * (the key is bound to the caller's IP address in osTicket's admin panel) and its JSON fields.
+ * osTicket answers 201 with the new ticket's number; anything else counts as unexpected.
+ */
+export interface PeerResult {
+  url: string;
+  load: CannonResult;
+  checked: boolean;
+  problems: string[];
+}
+
+export function peerSettings(env: NodeJS.ProcessEnv = process.env): { url: string; apiKey: string } | null {
+  const url = env.PEER_TICKETS_URL?.trim();
+  const apiKey = env.PEER_API_KEY?.trim();
+  return url && apiKey ? { url, apiKey } : null;
+}
+
+/** The same kinds of request as EstateDesk's intake, in osTicket's shape. */
+export function peerBodies(count = 1000): string[] {
+  const names = ['王建国', '李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽'];
+  return Array.from({ length: count }, (_, i) => {
+    const kind = BODIES[i % BODIES.length]!;
+    const content = kind.content[Math.floor(i / BODIES.length) % kind.content.length]!;
+    return JSON.stringify({
+      alert: false,
+      autorespond: false,
+      source: 'API',
+      name: names[i % names.length],
+      email: `resident${i}@example.com`,
+      phone: `138${String(10_000_000 + i).slice(-8)}`,
+      subject: `${kind.type}: ${content.slice(0, 20)}`,
+      message: content,
+      ip: '127.0.0.1',
+    });
+  });
+}
+
+export async function peerIntake(
+  peer: { url: string; apiKey: string },
+  settings: LoadSettings,
+): Promise<PeerResult> {
+  const load = await runCannon({
+    name: `peer: POST ${new URL(peer.url).pathname} (osTicket API key)`,
+    url: peer.url,
+    method: 'POST',
+    headers: { 'x-api-key': peer.apiKey },
+    bodies: peerBodies(),
+    expectStatus: 201,
+    ...settings,
+  });
+  const problems: string[] = [];
+  if (Object.keys(load.unexpected).length)
+    problems.push(`unexpected statuses ${JSON.stringify(load.unexpected)}: ${load.firstUnexpected}`);
+  if (load.errors || load.timeouts) problems.push(`${load.errors} socket errors, ${load.timeouts} timeouts`);
+  if (load.expected === 0) problems.push('no 201 at all');
+  // the key is a secret: the result keeps the address only
+  return { url: peer.url, load, checked: problems.length === 0, problems };
+}
+
+/** The figures of docs/benchmarks.md's summary (bench/summary.ts) for the intake runs. */
+export function intakeSummary(
+  runs: (IntakeResult & { percentOfCeiling: number })[],
+  helloWorldRps: number,
+  peer: PeerResult | null,
+) {
+  const target = 0.3 * helloWorldRps;
+  const rows: SummaryRow[] = runs.flatMap((r): SummaryRow[] => [
+    {
+      scenario: 'intake: POST /api/v1/tickets (API token)',
+      dialect: r.dialect,
+      metric: `throughput, ${r.load.connections} connections`,
+      value: r.load.rps,
+      unit: 'req/s',
+      // issue 9: at least 30 % of the hello-world ceiling measured in the same run
+      target,
+      met: r.load.rps >= target,
+    },
+    {
+      scenario: 'intake: POST /api/v1/tickets (API token)',
+      dialect: r.dialect,
+      metric: 'p99 latency, client',
+      value: r.load.p99,
+      unit: 'ms',
+    },
+    {
+      scenario: 'intake: POST /api/v1/tickets (API token)',
+      dialect: r.dialect,
+      metric: 'p99 latency, server (onRequest → onResponse)',
+      value: r.server.p99,
+      unit: 'ms',
+    },
+    {
+      scenario: 'intake: every acknowledged ticket stored',
+      dialect: r.dialect,
+      metric: 'rows counted after the run',
+      value: r.rowsAdded,
+      unit: 'rows',
+      met: r.checked,
+    },
+  ]);
+  if (peer) {
+    rows.push({
+      scenario: 'intake: peer (osTicket POST /api/tickets.json)',
+      dialect: '–',
+      metric: `throughput, ${peer.load.connections} connections`,
+      value: peer.load.rps,
+      unit: 'req/s',
+    });
+    for (const r of runs)
+      rows.push({
+        scenario: 'intake: EstateDesk / peer',
+        dialect: r.dialect,
+        metric: 'throughput ratio',
+        value: peer.load.rps > 0 ? r.load.rps / peer.load.rps : 0,
+        unit: '×',
+      });
+  }
+  return rows;
 }

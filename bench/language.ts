@@ -3,11 +3,12 @@
  * (PRODUCT.md §6) on a 500-character reply against a 1,000-entry library — the built-in phrases
  * plus generated company entries. Requirement: under 1 ms per check. Measures compiling the
  * library, the first check (character cache cold) and BENCH_LANGUAGE_RUNS checks (default 20,000)
- * of fresh texts; prints a table and writes bench/results/language.json.
+ * of fresh texts; prints a table and writes bench/results/language.json (or BENCH_OUT). With
+ * BENCH_SMOKE=1 a missed requirement is printed but does not fail the run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BUILT_IN_PHRASES } from '../src/domain/phrases-cn.js';
 import { checkText, compileLibrary, type LanguageEntry } from '../src/domain/service-language.js';
@@ -116,7 +117,7 @@ console.log(`| check max | ${f(results.maxMs)} |`);
 console.log(
   `hits per text ${results.hitsPerText.toFixed(2)}; requirement p95 < 1 ms: ${results.passed ? 'met' : 'NOT met'}`,
 );
-const dir = join(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'language.json'), `${JSON.stringify({ environment, results }, null, 2)}\n`);
-if (!results.passed) process.exitCode = 1;
+const out = process.env.BENCH_OUT?.trim() || join(import.meta.dirname, 'results', 'language.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ environment, results }, null, 2)}\n`);
+if (!results.passed && process.env.BENCH_SMOKE !== '1') process.exitCode = 1;

@@ -282,6 +282,9 @@ async function main() {
   }
   const out = process.env.BENCH_OUT?.trim();
   if (out) writeFileSync(out, `${JSON.stringify({ environment, results }, null, 2)}\n`);
+  const broken = results.filter((r) => r.requests === 0 || r.errors > 0);
+  for (const r of broken) console.error(`${r.name} [${r.connections}]: ${r.errors} errors of ${r.requests}`);
+  if (broken.length) process.exitCode = 1;
 }
 
 main()

@@ -97,6 +97,7 @@ import { SessionStore } from './platform/auth/sessions.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
+import { GroupCommit } from './platform/db/group-commit.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { type EventBus, LocalEventBus, PostgresEventBus } from './platform/events.js';
 import { Metrics } from './platform/metrics.js';
@@ -155,6 +156,8 @@ export function buildServices(database: Database, config: Config, clock: Clock) 
     events,
     stepHook,
     categories,
+    // concurrent intake shares SQLite commits (one fsync for many requests); plain transactions on PostgreSQL
+    new GroupCommit(database),
   );
   const services = {
     sessions,

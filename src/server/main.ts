@@ -47,7 +47,12 @@ async function main() {
     database.sqlite &&
     setInterval(() => {
       // keep the WAL file from growing without bound under steady writes
-      database.sqlite?.pragma('wal_checkpoint(PASSIVE)');
+      try {
+        database.sqlite?.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        // a full or read-only disk: the WAL keeps the data, the next pass tries again; never crash on it
+        logger.warn({ err: error }, 'SQLite checkpoint failed; will try again');
+      }
     }, 60_000);
   checkpoint?.unref();
 
@@ -76,6 +81,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  // a setting found wrong after loading (e.g. a read-only DATA_DIR): the same one line and exit code 2
+  if (error instanceof ConfigError) {
+    console.error(`EstateDesk cannot start: ${error.message}`);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from './errors.js';
+import { classifyFault, FAULT_ANSWERS } from './faults.js';
 import { fieldLabel, t } from './i18n/i18n.js';
 import type { Locale, MessageKey } from './i18n/messages.js';
 import { fieldErrorsFromAjv } from './validation.js';
@@ -51,6 +52,16 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
       return reply
         .status(400)
         .send(body(request, 'VALIDATION_FAILED', 'error.VALIDATION_FAILED', {}, fields));
+    }
+    // the database or the disk failed, not the request: a translated 503/507 with a retry hint
+    const fault = classifyFault(error);
+    if (fault) {
+      const answer = FAULT_ANSWERS[fault];
+      request.log.error({ err: error, fault }, 'request failed: database or storage unavailable');
+      return reply
+        .status(answer.status)
+        .header('retry-after', String(answer.retryAfterSeconds))
+        .send(body(request, answer.code, answer.key));
     }
     const status = error.statusCode ?? 500;
     if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

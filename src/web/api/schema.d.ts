@@ -79,6 +79,8 @@ export interface paths {
                             /** @enum {string} */
                             status: "unavailable";
                             database: string;
+                            /** @description DATABASE_UNAVAILABLE, DATABASE_BUSY, … */
+                            reason?: string;
                         };
                     };
                 };

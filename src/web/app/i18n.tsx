@@ -1,10 +1,21 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/zh-tw';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { setRequestLocale } from '../api/client';
+import { reportError } from '../api/errors';
 import { LOCALES, type Locale } from '../api/types';
-import { interpolate, lookup, type MessageKey, type MessageParams, messages } from '../locales';
+import { interpolate, lookup, type MessageKey, type MessageParams } from '../locales';
+import { FALLBACK_CATALOGUE, loadCatalogue, loadedCatalogue } from '../locales/catalogues';
 
 const STORAGE_KEY = 'estatedesk.locale';
 const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
@@ -40,38 +51,74 @@ function applyLocale(locale: Locale): void {
   setRequestLocale(locale);
   dayjs.locale(DAYJS_LOCALE[locale]);
   document.documentElement.lang = locale;
-  document.title = messages[locale].common.appName;
+  document.title = (loadedCatalogue(locale) ?? FALLBACK_CATALOGUE).common.appName;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [stored] = useState(readStoredLocale);
-  const [locale, setLocaleState] = useState<Locale>(() => {
+  // null until the strings of the language stored on this device have loaded (简体中文 is built in)
+  const [locale, setLocaleState] = useState<Locale | null>(() => {
     const initial = stored ?? 'zh-CN';
+    if (!loadedCatalogue(initial)) return null;
     applyLocale(initial);
     return initial;
   });
   const [chosenOnDevice, setChosenOnDevice] = useState(stored !== null);
+  // The language asked for last: a slower load of an earlier choice does not override it.
+  const asked = useRef<Locale | null>(null);
 
-  const setLocale = useCallback((next: Locale) => {
-    applyLocale(next);
-    try {
-      window.localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // private mode: the choice still holds for this tab
-    }
-    setChosenOnDevice(true);
-    setLocaleState(next);
+  /** Shows the language once its strings are loaded; `then` runs just before. */
+  const show = useCallback((next: Locale, then?: () => void) => {
+    asked.current = next;
+    loadCatalogue(next).then(
+      () => {
+        if (asked.current !== next) return;
+        applyLocale(next);
+        then?.();
+        setLocaleState(next);
+      },
+      (error: unknown) => {
+        if (asked.current !== next) return;
+        // the strings could not be fetched (offline, or a new version deployed): keep the
+        // current language, or start in the built-in one
+        setLocaleState((current) => {
+          if (current === null) applyLocale('zh-CN');
+          return current ?? 'zh-CN';
+        });
+        reportError(error);
+      },
+    );
   }, []);
 
-  const value = useMemo<I18nValue>(() => {
-    const catalogue = messages[locale];
-    const fallback = messages['zh-CN'];
+  useEffect(() => {
+    if (locale === null && stored) show(stored);
+  }, [locale, stored, show]);
+
+  const setLocale = useCallback(
+    (next: Locale) =>
+      show(next, () => {
+        try {
+          window.localStorage.setItem(STORAGE_KEY, next);
+        } catch {
+          // private mode: the choice still holds for this tab
+        }
+        setChosenOnDevice(true);
+      }),
+    [show],
+  );
+
+  const value = useMemo<I18nValue | null>(() => {
+    if (locale === null) return null;
+    const catalogue = loadedCatalogue(locale) ?? FALLBACK_CATALOGUE;
+    const fallback = FALLBACK_CATALOGUE;
     const tOr = (key: string, fallbackText: string, params?: MessageParams) =>
       interpolate(lookup(catalogue, key) ?? lookup(fallback, key) ?? fallbackText, params);
     const t: Translate = (key, params) => tOr(key, key, params);
     return { locale, chosenOnDevice, setLocale, t, tOr };
   }, [locale, chosenOnDevice, setLocale]);
 
+  // nothing to show before the stored language's strings are here (a fraction of a second, once)
+  if (!value) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -4,7 +4,7 @@ import type { TicketDetail } from '../api/types';
 import { CALLBACKS_KEY } from '../pages/callbacks/queries';
 import { RESIDENTS_KEY } from '../pages/residents/queries';
 import { TICKETS_KEY, ticketKey } from '../pages/tickets/queries';
-import { ALERTS_KEY } from './layout/AlertsBell';
+import { ALERTS_KEY } from './layout/alertsKey';
 import { ME_KEY, useMe } from './session';
 
 const EVENTS_URL = '/api/v1/events';

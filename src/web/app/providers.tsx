@@ -1,19 +1,14 @@
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, theme } from 'antd';
-import antdEn from 'antd/locale/en_US';
-import antdZhCN from 'antd/locale/zh_CN';
-import antdZhTW from 'antd/locale/zh_TW';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { setCsrfToken } from '../api/client';
 import { setErrorPresenter } from '../api/errors';
-import type { Locale } from '../api/types';
+import { antdLocale } from '../locales/catalogues';
 import { CommunityProvider } from './community';
 import { I18nProvider, useI18n } from './i18n';
 import { LiveUpdates } from './liveUpdates';
 import { createQueryClient } from './queryClient';
 import { ME_KEY, useMe, useSaveLocale } from './session';
-
-const ANTD_LOCALES: Record<Locale, typeof antdZhCN> = { 'zh-CN': antdZhCN, 'zh-TW': antdZhTW, en: antdEn };
 
 /** Connects the one error contract (api/errors.ts) to antd's message API and to the session. */
 function ErrorBridge() {
@@ -73,7 +68,7 @@ function AntdProviders({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
   return (
     <ConfigProvider
-      locale={ANTD_LOCALES[locale]}
+      locale={antdLocale(locale)}
       theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1668dc', borderRadius: 6 } }}
     >
       <AntApp>

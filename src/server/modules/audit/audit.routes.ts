@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
+import { ctxOf } from '../../platform/access.js';
 import type { DB } from '../../platform/db/schema.js';
 import { decodeCursor, errorResponses, Nullable, Page, PageQuery, toPage } from '../../platform/schemas.js';
 
@@ -28,7 +29,11 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** The append-only audit trail, newest first; company-wide, so only admins and quality read it. */
+/**
+ * The append-only audit trail, newest first; only admins and quality read it. Records of a
+ * community are read by those who see that community (R61: an admin of one community, or a
+ * token made for it, reads that community's trail and the company's, not the others').
+ */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async (app, { db }) => {
   app.get(
     '/audit',
@@ -43,11 +48,22 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async 
     },
     async (request) => {
       const q = request.query;
+      const { scope } = ctxOf(request).principal;
       const limit = q.limit ?? 50;
       const before = decodeCursor(q.cursor);
       const rows = await db
         .selectFrom('audit_log')
         .selectAll()
+        .$if(!scope.all, (qb) =>
+          qb.where((eb) =>
+            eb.or([
+              eb('community_id', 'is', null),
+              ...(!scope.all && scope.communityIds.length
+                ? [eb('community_id', 'in', scope.communityIds as string[])]
+                : []),
+            ]),
+          ),
+        )
         .$if(Boolean(q.entityType), (qb) => qb.where('entity_type', '=', q.entityType!))
         .$if(Boolean(q.entityId), (qb) => qb.where('entity_id', '=', q.entityId!))
         .$if(Boolean(before), (qb) => qb.where('id', '<', before!))

@@ -75,24 +75,26 @@ export class CallbacksRepository {
   }
 
   private visible<O>(q: SelectQueryBuilder<DB, 'callbacks', O>, viewer: Viewer) {
-    if (!viewer.desk) {
-      // a colleague sees what is for them or for one of their teams
-      return q.where((eb) =>
-        eb.or([
-          eb('callbacks.for_user_id', '=', viewer.userId),
-          ...(viewer.teamIds.length ? [eb('callbacks.for_team_id', 'in', viewer.teamIds)] : []),
-        ]),
-      );
-    }
     const scope = viewer.scope;
-    if (scope.all) return q;
-    return q.where((eb) =>
+    // only in the caller's communities, whoever it is for (R61: a token made for one community
+    // acts as the admin who made it, and reads none of that admin's callbacks elsewhere)
+    const scoped = scope.all
+      ? q
+      : q.where((eb) =>
+          eb.or([
+            // the desk pool: a caller of no known community rang the company's line
+            eb('callbacks.community_id', 'is', null),
+            ...(scope.communityIds.length
+              ? [eb('callbacks.community_id', 'in', scope.communityIds as string[])]
+              : []),
+          ]),
+        );
+    if (viewer.desk) return scoped;
+    // a colleague sees what is for them or for one of their teams
+    return scoped.where((eb) =>
       eb.or([
-        // the desk pool: a caller of no known community rang the company's line
-        eb('callbacks.community_id', 'is', null),
-        ...(scope.communityIds.length
-          ? [eb('callbacks.community_id', 'in', scope.communityIds as string[])]
-          : []),
+        eb('callbacks.for_user_id', '=', viewer.userId),
+        ...(viewer.teamIds.length ? [eb('callbacks.for_team_id', 'in', viewer.teamIds)] : []),
       ]),
     );
   }

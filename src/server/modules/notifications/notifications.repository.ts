@@ -126,35 +126,42 @@ export class NotificationsRepository {
   }
 
   /** A member of staff's alerts, newest first, with the request's number and status (if about one). */
-  forUser(userId: string, limit: number, unreadOnly: boolean) {
+  /**
+   * A user's alerts in the caller's communities (and those of no community): a token acts for
+   * the admin who made it, and reads none of that admin's alerts of other communities (R61).
+   */
+  forUser(userId: string, scope: Scope, limit: number, unreadOnly: boolean) {
     return this.db
       .selectFrom('notifications')
       .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
       .selectAll('notifications')
       .select(['tickets.number as ticket_number', 'tickets.status as ticket_status'])
       .where('notifications.user_id', '=', userId)
+      .where(inCommunities('notifications.community_id', scope))
       .$if(unreadOnly, (q) => q.where('notifications.read_at', 'is', null))
       .orderBy('notifications.id', 'desc')
       .limit(limit)
       .execute();
   }
 
-  async unreadCount(userId: string): Promise<number> {
+  async unreadCount(userId: string, scope: Scope): Promise<number> {
     const row = await this.db
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('user_id', '=', userId)
+      .where(inCommunities('community_id', scope))
       .where('read_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   /** Marks one alert (or, with no id, all of them) read; returns the ids it changed. */
-  async markRead(userId: string, at: string, id?: string): Promise<string[]> {
+  async markRead(userId: string, scope: Scope, at: string, id?: string): Promise<string[]> {
     const rows = await this.db
       .updateTable('notifications')
       .set({ read_at: at })
       .where('user_id', '=', userId)
+      .where(inCommunities('community_id', scope))
       .where('read_at', 'is', null)
       .$if(id !== undefined, (q) => q.where('id', '=', id!))
       .returning('id')
@@ -238,6 +245,20 @@ export class NotificationsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * Several claims' outcomes in one transaction (the dispatcher's batch); each applies only if
+   * its claim is still the current one, as `settle` does.
+   */
+  async settleAll(settlements: readonly Settlement[]): Promise<boolean[]> {
+    if (!settlements.length) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const repo = this.with(trx);
+      const applied: boolean[] = [];
+      for (const s of settlements) applied.push(await repo.settle(s.id, s.attempt, s.values));
+      return applied;
+    });
+  }
+
   /** Queues a failed or undeliverable message again, with a fresh set of attempts. */
   async requeue(id: string, now: string): Promise<boolean> {
     const result = await this.db
@@ -248,4 +269,24 @@ export class NotificationsRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
+}
+
+/** A community column within the scope, or empty (company-wide records). */
+function inCommunities(column: 'community_id' | 'notifications.community_id', scope: Scope) {
+  if (scope.all) return sql<boolean>`1 = 1`;
+  const ref = sql.ref(column);
+  if (!scope.communityIds.length) return sql<boolean>`${ref} is null`;
+  return sql<boolean>`(${ref} is null or ${ref} in (${sql.join(scope.communityIds)}))`;
+}
+
+/** The recorded outcome of one delivery attempt (the claim's `attempt`). */
+export interface Settlement {
+  id: string;
+  attempt: number;
+  values: {
+    status: NotificationStatus;
+    next_attempt_at: string | null;
+    last_error: string | null;
+    sent_at?: string | null;
+  };
 }

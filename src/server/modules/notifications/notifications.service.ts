@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { maskPhone } from '../../../domain/names.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/context.js';
+import { inScope, type RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { t } from '../../platform/i18n/i18n.js';
@@ -300,8 +300,8 @@ export class NotificationsService {
   async mine(ctx: RequestContext, query: { unread?: boolean; limit?: number }) {
     const userId = ctx.principal.userId;
     const [rows, unread] = await Promise.all([
-      this.outbox.forUser(userId, query.limit ?? 20, query.unread ?? false),
-      this.outbox.unreadCount(userId),
+      this.outbox.forUser(userId, ctx.principal.scope, query.limit ?? 20, query.unread ?? false),
+      this.outbox.unreadCount(userId, ctx.principal.scope),
     ]);
     return {
       unread,
@@ -329,15 +329,16 @@ export class NotificationsService {
     if (id !== undefined) {
       const row = await this.db
         .selectFrom('notifications')
-        .select('id')
+        .select(['id', 'community_id'])
         .where('id', '=', id)
         .where('user_id', '=', userId)
         .executeTakeFirst();
-      if (!row) throw errors.notFound();
+      if (!row || (row.community_id !== null && !inScope(ctx.principal.scope, row.community_id)))
+        throw errors.notFound();
     }
     const now = this.clock.now();
     const changed = await this.db.transaction().execute(async (trx) => {
-      const ids = await this.outbox.with(trx).markRead(userId, now.toISOString(), id);
+      const ids = await this.outbox.with(trx).markRead(userId, ctx.principal.scope, now.toISOString(), id);
       for (const readId of ids)
         await writeAudit(
           trx,
@@ -352,7 +353,7 @@ export class NotificationsService {
         );
       return ids.length;
     });
-    return { marked: changed, unread: await this.outbox.unreadCount(userId) };
+    return { marked: changed, unread: await this.outbox.unreadCount(userId, ctx.principal.scope) };
   }
 
   /** Queues a failed or undeliverable message again, with a fresh set of attempts; audited. */

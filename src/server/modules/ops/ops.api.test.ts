@@ -48,6 +48,7 @@ describe.each(dialects())('operations endpoints (%s)', (dialect) => {
     await t.testDb.database.close();
     const res = await t.anonymous.get('/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json().status).toBe('unavailable');
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toEqual({ status: 'unavailable', database: dialect, reason: 'DATABASE_UNAVAILABLE' });
   });
 });

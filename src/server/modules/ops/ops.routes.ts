@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import { classifyFault, FAULT_ANSWERS } from '../../platform/faults.js';
 import type { Metrics } from '../../platform/metrics.js';
 
 /** Health, readiness and metrics for load balancers and Prometheus. */
@@ -29,16 +30,26 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ database: Database; metrics:
         summary: 'The database answers',
         response: {
           200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }),
-          503: Type.Object({ status: Type.Literal('unavailable'), database: Type.String() }),
+          503: Type.Object({
+            status: Type.Literal('unavailable'),
+            database: Type.String(),
+            reason: Type.Optional(Type.String({ description: 'DATABASE_UNAVAILABLE, DATABASE_BUSY, …' })),
+          }),
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await sql`select 1`.execute(database.db);
         return { status: 'ready' as const, database: database.dialect };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' as const, database: database.dialect });
+      } catch (error) {
+        const fault = classifyFault(error) ?? 'database_unavailable';
+        const answer = FAULT_ANSWERS[fault];
+        request.log.warn({ err: error, fault }, 'not ready: the database does not answer');
+        return reply
+          .status(503)
+          .header('retry-after', String(answer.retryAfterSeconds))
+          .send({ status: 'unavailable' as const, database: database.dialect, reason: answer.code });
       }
     },
   );

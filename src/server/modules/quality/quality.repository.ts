@@ -172,8 +172,9 @@ export class QualityRepository {
   }
 
   /** The checked samples of one agent, newest first (their own results, whatever the community). */
-  mine(userId: string, q: { before?: string; limit: number }): Promise<SampleRecord[]> {
-    let query = this.samples(null)
+  /** One's own scored results, in the caller's communities (a token acts for its maker there only). */
+  mine(userId: string, scope: Scope, q: { before?: string; limit: number }): Promise<SampleRecord[]> {
+    let query = this.samples(scope)
       .where('qa_samples.agent_user_id', '=', userId)
       .where('qa_samples.status', '=', 'scored');
     if (q.before) query = query.where('qa_samples.id', '<', q.before);

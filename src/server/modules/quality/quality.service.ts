@@ -440,7 +440,7 @@ export class QualityService {
 
   async myResults(ctx: RequestContext, q: { cursor?: string; limit?: number }) {
     const limit = q.limit ?? 50;
-    const rows = await this.repo.mine(ctx.principal.userId, {
+    const rows = await this.repo.mine(ctx.principal.userId, ctx.principal.scope, {
       before: decodeCursor(q.cursor),
       limit: limit + 1,
     });
@@ -457,7 +457,12 @@ export class QualityService {
     const sampleId = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       const check = await repo.checkOf(checkId);
-      if (!check || check.agent_user_id !== ctx.principal.userId) throw errors.notFound();
+      if (
+        !check ||
+        check.agent_user_id !== ctx.principal.userId ||
+        !inScope(ctx.principal.scope, check.community_id)
+      )
+        throw errors.notFound();
       if (!check.seen_at) {
         await repo.markSeen(check.id, now.toISOString());
         await writeAudit(

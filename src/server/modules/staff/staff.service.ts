@@ -88,9 +88,32 @@ export class StaffService {
     return normalized;
   }
 
-  private async checkCommunities(ids: readonly string[]) {
+  /**
+   * The communities given must exist and be the caller's own: an admin of some communities gives
+   * access to those only, and never to every community (R61: no one grants what they do not see).
+   */
+  private async checkCommunities(
+    ctx: RequestContext,
+    input: { communityIds?: readonly string[]; allCommunities?: boolean },
+  ) {
+    const { scope } = ctx.principal;
+    if (input.allCommunities && !scope.all) throw errors.forbidden();
+    const ids = input.communityIds ?? [];
     const found = new Set(await this.staff.existingCommunityIds(ids));
-    if (ids.some((id) => !found.has(id))) throw errors.field('communityIds', 'validation.notFound');
+    if (ids.some((id) => !found.has(id) || !inScope(scope, id)))
+      throw errors.field('communityIds', 'validation.notFound');
+  }
+
+  /**
+   * An admin of some communities manages the staff of those communities only: not someone who
+   * also works elsewhere or everywhere, whose password they could otherwise reset and use (R61).
+   */
+  private mayManage(ctx: RequestContext, target: StaffRecord) {
+    const { scope, kind, userId } = ctx.principal;
+    // one's own record (the extension) is one's own; a token acts for its maker, not as them
+    if (scope.all || (kind === 'user' && target.id === userId)) return;
+    if (target.allCommunities || target.communityIds.some((id) => !inScope(scope, id)))
+      throw errors.forbidden();
   }
 
   async create(ctx: RequestContext, input: CreateStaffInput) {
@@ -100,7 +123,7 @@ export class StaffService {
       throw errors.validation([{ field: 'employeeNo', key: 'error.DUPLICATE' }]);
     }
     const phone = this.phoneOf(input.phone);
-    await this.checkCommunities(input.communityIds);
+    await this.checkCommunities(ctx, input);
     const now = this.clock.now();
     const id = newId(now);
     const passwordHash = await hashPassword(input.password);
@@ -153,8 +176,9 @@ export class StaffService {
 
   async update(ctx: RequestContext, id: string, input: UpdateStaffInput) {
     const before = await this.get(id);
+    this.mayManage(ctx, before);
     const phone = input.phone === undefined ? undefined : this.phoneOf(input.phone);
-    if (input.communityIds) await this.checkCommunities(input.communityIds);
+    await this.checkCommunities(ctx, input);
     const losesAdmin =
       before.roles.includes('admin') &&
       !before.disabled &&
@@ -208,7 +232,7 @@ export class StaffService {
   }
 
   async resetPassword(ctx: RequestContext, id: string, newPassword: string) {
-    await this.get(id);
+    this.mayManage(ctx, await this.get(id));
     if (!isStrongEnough(newPassword)) throw errors.field('newPassword', 'validation.passwordWeak');
     const now = this.clock.now();
     const passwordHash = await hashPassword(newPassword);

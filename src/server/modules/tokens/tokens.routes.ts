@@ -5,6 +5,7 @@ import { ctxOf } from '../../platform/access.js';
 import { changesOf, writeAudit } from '../../platform/audit.js';
 import { sha256 } from '../../platform/auth/sessions.js';
 import type { Clock } from '../../platform/clock.js';
+import { inScope } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { errors } from '../../platform/errors.js';
 import { newId, newSecret } from '../../platform/ids.js';
@@ -85,13 +86,20 @@ export const tokensRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB>; clock: Cl
     async (request, reply) => {
       const ctx = ctxOf(request);
       const body = request.body;
+      // R61: a token reaches no further than its maker: an admin of some communities makes tokens
+      // for those only, never for every community
+      const { scope } = ctx.principal;
+      if (body.allCommunities && !scope.all) throw errors.forbidden();
       if (body.communityIds.length) {
         const found = await db
           .selectFrom('communities')
           .select('id')
           .where('id', 'in', body.communityIds)
           .execute();
-        if (found.length !== new Set(body.communityIds).size)
+        if (
+          found.length !== new Set(body.communityIds).size ||
+          body.communityIds.some((id) => !inScope(scope, id))
+        )
           throw errors.field('communityIds', 'validation.notFound');
       }
       const now = clock.now();

@@ -4,12 +4,23 @@ import { ROLES, type Role, USER_ROLES } from '../../../domain/roles.js';
 import type { Clock } from '../clock.js';
 import type { Principal, Scope } from '../context.js';
 import type { DB } from '../db/schema.js';
+import { classifyFault } from '../faults.js';
 import { newSecret } from '../ids.js';
 
 export const SESSION_COOKIE = 'ed_session';
 export const CSRF_HEADER = 'x-csrf-token';
 /** How often a session's last-seen time is written: not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The last-seen time is bookkeeping: when the disk is full or the database file is locked, a read
+ * must still be answered (the session stays valid; the next touch tries again). Other errors, and
+ * an unreachable database (where the session could not have been read either), still fail.
+ */
+function ignoreStorageFault(error: unknown): void {
+  const fault = classifyFault(error);
+  if (fault !== 'storage_full' && fault !== 'storage_read_only' && fault !== 'database_busy') throw error;
+}
 
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -120,7 +131,8 @@ export class SessionStore {
         .updateTable('sessions')
         .set({ last_seen_at: now.toISOString() })
         .where('id', '=', id)
-        .execute();
+        .execute()
+        .catch(ignoreStorageFault);
     }
     const access = await loadAccess(this.db, row.userId, row.all_communities === 1);
     return {
@@ -165,7 +177,8 @@ export class SessionStore {
         .updateTable('api_tokens')
         .set({ last_used_at: now.toISOString() })
         .where('id', '=', row.id)
-        .execute();
+        .execute()
+        .catch(ignoreStorageFault);
     }
     const communityIds = JSON.parse(row.community_ids) as string[];
     return {

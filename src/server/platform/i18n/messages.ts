@@ -517,6 +517,11 @@ const zhCN = {
   'language.builtInDelete': '内置用语不能删除，可以停用',
   'language.phraseEmpty': '用语不能只有标点或空格',
   'language.alternativeRequired': '禁用语须填写建议的替代说法',
+  // operations under faults (issue 10 §7)
+  'error.DATABASE_UNAVAILABLE': '数据库暂时无法连接，本次操作未保存，请稍后重试',
+  'error.DATABASE_BUSY': '数据库正忙，本次操作未保存，请稍后重试',
+  'error.STORAGE_FULL': '服务器存储空间已满，本次内容未保存；请联系管理员清理空间后重试',
+  'error.STORAGE_READ_ONLY': '服务器存储处于只读状态，本次内容未保存；请联系管理员',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -1037,6 +1042,11 @@ const zhTW: Catalog = {
   'language.builtInDelete': '內建用語不能刪除，可以停用',
   'language.phraseEmpty': '用語不能只有標點或空格',
   'language.alternativeRequired': '禁用語須填寫建議的替代說法',
+  // operations under faults (issue 10 §7)
+  'error.DATABASE_UNAVAILABLE': '資料庫暫時無法連線，本次操作未儲存，請稍後重試',
+  'error.DATABASE_BUSY': '資料庫忙碌中，本次操作未儲存，請稍後重試',
+  'error.STORAGE_FULL': '伺服器儲存空間已滿，本次內容未儲存；請聯絡管理員清理空間後重試',
+  'error.STORAGE_READ_ONLY': '伺服器儲存處於唯讀狀態，本次內容未儲存；請聯絡管理員',
 };
 
 const en: Catalog = {
@@ -1579,6 +1589,14 @@ const en: Catalog = {
   'language.builtInDelete': 'Built-in phrases cannot be deleted; disable them instead',
   'language.phraseEmpty': 'A phrase cannot be only punctuation or spaces',
   'language.alternativeRequired': 'A forbidden phrase needs a suggested alternative',
+  // operations under faults (issue 10 §7)
+  'error.DATABASE_UNAVAILABLE':
+    'The database cannot be reached just now; nothing was saved. Please try again shortly',
+  'error.DATABASE_BUSY': 'The database is busy; nothing was saved. Please try again shortly',
+  'error.STORAGE_FULL':
+    "The server's storage is full, so nothing was saved; ask an administrator to free some space, then try again",
+  'error.STORAGE_READ_ONLY':
+    "The server's storage is read-only, so nothing was saved; please tell an administrator",
 };
 
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;

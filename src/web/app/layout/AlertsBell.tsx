@@ -6,8 +6,8 @@ import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { formatFull, formatWhen } from '../../components/format';
 import { useI18n } from '../i18n';
+import { ALERTS_KEY } from './alertsKey';
 
-export const ALERTS_KEY = ['me', 'alerts'] as const;
 /** A safety net under the live stream, which refreshes the alerts at each escalation. */
 const POLL_MS = 60_000;
 

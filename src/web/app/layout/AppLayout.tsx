@@ -27,7 +27,7 @@ import { api, unwrap } from '../../api/client';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { canSeeLanguage } from '../../pages/admin/language/access';
 import { canSeeCallbacks } from '../../pages/callbacks/CallbackRow';
-import { canSeeQuality } from '../../pages/quality/QualityPage';
+import { canSeeQuality } from '../../pages/quality/access';
 import { hasAny, QA_MANAGERS } from '../../pages/quality/queries';
 import { canSeeReports } from '../../pages/reports/access';
 import { useCommunity } from '../community';

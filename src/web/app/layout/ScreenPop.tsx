@@ -15,7 +15,7 @@ import {
 } from '../../pages/calls/queries';
 import { PopScripts, ScriptText } from '../../pages/knowledge/KnowledgeSearch';
 import { CareTags } from '../../pages/residents/tags';
-import { TicketCreateDrawer } from '../../pages/tickets/create/TicketCreateDrawer';
+import { TicketCreateDrawer } from '../../pages/tickets/lazyDrawers';
 import { StatusTag, TypeTag } from '../../pages/tickets/tags';
 import { useI18n } from '../i18n';
 import { useUserEvents } from '../liveUpdates';

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { FormInstance } from 'antd';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { ALERTS_KEY } from '../../app/layout/AlertsBell';
+import { ALERTS_KEY } from '../../app/layout/alertsKey';
 
 export type CallbackItem =
   paths['/api/v1/callbacks']['get']['responses'][200]['content']['application/json']['items'][number];

@@ -42,11 +42,6 @@ import {
 const REASON_COLOR = { random: 'default', new_staff: 'blue', keyword: 'red' } as const;
 const STATUS_COLOR = { pending: 'processing', scored: 'success' } as const;
 
-/** Whether the user may open /quality at all: the quality team and leaders, or someone with results. */
-export function canSeeQuality(roles: readonly string[]) {
-  return hasAny(roles, QA_MANAGERS) || hasAny(roles, QA_AGENTS);
-}
-
 function Subject({ sample }: { sample: QaSample }) {
   const { t } = useI18n();
   return sample.subjectType === 'ticket' ? (

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { FormInstance } from 'antd';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { ALERTS_KEY } from '../../app/layout/AlertsBell';
+import { ALERTS_KEY } from '../../app/layout/alertsKey';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 

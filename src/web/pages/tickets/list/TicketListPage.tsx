@@ -31,8 +31,7 @@ import { useHotkey } from '../../../components/hotkeys';
 import { PageHeader } from '../../../components/PageHeader';
 import { OVERDUE_VIEW, QueueCountdown, useQueueClocks } from '../../sla/queueClocks';
 import { SlaClockTable } from '../../sla/SlaClockTable';
-import { TicketCreateDrawer } from '../create/TicketCreateDrawer';
-import { TicketDetailDrawer } from '../detail/TicketDetailDrawer';
+import { TicketCreateDrawer, TicketDetailDrawer } from '../lazyDrawers';
 import { useTicketList } from '../queries';
 import { PriorityTag, StatusTag, TypeTag } from '../tags';
 
