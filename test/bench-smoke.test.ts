@@ -144,4 +144,19 @@ describe('benchmarks (smoke)', () => {
     expect(block).toContain('Last run: `npm run bench -- http search import sla language business-time`');
     expect(docsTable()).toBe(docsBefore);
   }, 300_000);
+
+  it('scale: the large operator at tiny size — queue, lookups and RSS', async () => {
+    await bench(['scale'], 300_000);
+    const scale = read('scale');
+    expect(scale.sizes).toMatchObject({ communities: 3, residents: 300, tickets: 2000 });
+    const [run] = scale.runs;
+    expect(run.dialect).toBe('sqlite');
+    expect(run.load.counts.tickets).toBe(2000);
+    for (const l of run.latencies) {
+      expect(l.errors).toBe(0);
+      expect(l.requests).toBeGreaterThan(0);
+    }
+    expect(run.memory.underLoadPeakMB).toBeGreaterThan(0);
+    expectFigures(scale.summary);
+  }, 300_000);
 });
