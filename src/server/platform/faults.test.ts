@@ -11,6 +11,7 @@ describe('classifyFault: what the error handler answers with 503 / 507 instead o
     [new Error('Connection terminated unexpectedly'), 'database_unavailable'],
     [new Error('timeout exceeded when trying to connect'), 'database_unavailable'],
     [coded('57P01', 'terminating connection due to administrator command'), 'database_unavailable'],
+    [coded('55000', 'database "x" is not currently accepting connections'), 'database_unavailable'],
     [coded('08006', 'connection failure'), 'database_unavailable'],
     [new AggregateError([coded('ECONNREFUSED')], 'connect failed'), 'database_unavailable'],
     // better-sqlite3

@@ -64,7 +64,11 @@ function classifyOne(error: { code?: unknown; message?: unknown }): Fault | null
     code === '57P01' ||
     code === '57P02' ||
     code === '57P03' ||
-    code === '53300'
+    code === '53300' ||
+    // a database closed to new connections for maintenance (ALTER DATABASE … ALLOW_CONNECTIONS false)
+    (code === '55000' &&
+      typeof error.message === 'string' &&
+      error.message.includes('not currently accepting connections'))
   ) {
     return 'database_unavailable';
   }
