@@ -53,7 +53,7 @@ async function main() {
         // a full or read-only disk: the WAL keeps the data, the next pass tries again; never crash on it
         logger.warn({ err: error }, 'SQLite checkpoint failed; will try again');
       }
-    }, 60_000);
+    }, config.sqliteCheckpointSeconds * 1000);
   checkpoint?.unref();
 
   let closing = false;

@@ -37,6 +37,8 @@ export interface Config {
   ctiOriginateSecret: string | null;
   /** §5 R34: how long a resident's rating link stays valid, in days (RATING_LINK_DAYS). */
   ratingLinkDays: number;
+  /** Seconds between SQLite WAL checkpoints (SQLITE_CHECKPOINT_SECONDS). */
+  sqliteCheckpointSeconds: number;
   /** §5: requests per minute one address may make to the public rating pages (RATING_RATE_LIMIT). */
   ratingRateLimit: number;
 }
@@ -167,6 +169,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     ctiAnswerThresholdSeconds: int(source, 'CTI_ANSWER_THRESHOLD_SECONDS', 15, 1, 300),
     ...ctiOriginate(source),
     ratingLinkDays: int(source, 'RATING_LINK_DAYS', 7, 1, 90),
+    sqliteCheckpointSeconds: int(source, 'SQLITE_CHECKPOINT_SECONDS', 60, 1, 3600),
     ratingRateLimit: int(source, 'RATING_RATE_LIMIT', 30, 1, 10_000),
   };
 }
