@@ -52,5 +52,5 @@ describe.each(dialects())('a request survives kill -9 (%s)', (dialect) => {
     } finally {
       expect(await second.terminate()).toBe(0);
     }
-  });
+  }, 180_000); // two server starts, which take tens of seconds on a loaded two-core machine
 });
