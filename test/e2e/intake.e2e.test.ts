@@ -286,8 +286,12 @@ describe('intake by keyboard: number → card → type → category → read-bac
     await desk.keyboard.press('Escape');
     await desk.getByTestId('ticket-incident').waitFor({ state: 'detached' });
     await openIntake(desk);
-    // The resident found by the last 4 digits of the phone (尾号).
-    await desk.keyboard.type('8000');
+    // The resident found by the last 4 digits of the phone (尾号). Typed into the field itself: the
+    // detail drawer closed just before may hand the focus back to its row while this one opens
+    // (seen once in a full CI run, never alone); the first test covers the number typed blind.
+    const lookup = desk.getByTestId('intake-lookup');
+    await lookup.pressSequentially('8000');
+    await expect.poll(() => lookup.inputValue()).toBe('8000');
     await desk.getByTestId('intake-pick-resident').first().waitFor();
     await desk.keyboard.press('Enter');
     await desk.getByTestId('intake-card').getByTestId('intake-greeting').waitFor();
