@@ -13,6 +13,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits up to 1 s by default: a browser re-rendering on a loaded 2-core CI
+    // machine can take longer than that to close a dropdown or show a saved value; a poll only
+    // waits this long when the awaited state has not come yet
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
     projects: [
       {
