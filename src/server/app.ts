@@ -105,7 +105,7 @@ import { ErrorBody } from './platform/schemas.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
 import { LocalDiskStorage } from './platform/storage.js';
 import { registerTextGuard } from './platform/text-guard.js';
-import { validatorCompiler } from './platform/validation.js';
+import { buildSerializer, validatorCompiler } from './platform/validation.js';
 
 export interface AppOptions {
   config: Config;
@@ -307,6 +307,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // without a proxy in front, X-Forwarded-For is whatever the client says: never trust it then
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 

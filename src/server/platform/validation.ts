@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { Ajv, type ErrorObject } from 'ajv';
 import * as formatsModule from 'ajv-formats';
 
@@ -33,9 +35,49 @@ const bodyAjv = makeAjv(false);
 // query strings and path parameters arrive as text: "limit=20" must read as 20
 const urlAjv = makeAjv(true);
 
+/**
+ * Compiled schemas, once per process, by the schema's text: the ~170 routes share most of their
+ * schemas (every route answers errors with the same bodies), and each app built in one process
+ * (the tests build hundreds) would otherwise compile them all again. Ajv's own cache goes by
+ * object identity, which a route built anew never has.
+ */
+function compiledOnce<T>(cache: Map<string, T>, parts: string[], compile: () => T): T {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  const key = hash.digest('base64');
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = compile();
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+type Validator = ReturnType<FastifySchemaCompiler<object>>;
+const validators = new Map<string, Validator>();
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'body' ? bodyAjv : urlAjv;
-  return ajv.compile(schema) as ReturnType<FastifySchemaCompiler<object>>;
+  const part = httpPart === 'body' ? 'body' : 'url';
+  const ajv = part === 'body' ? bodyAjv : urlAjv;
+  return compiledOnce(validators, [part, JSON.stringify(schema)], () => ajv.compile(schema) as Validator);
+};
+
+type SerializerFactory = ReturnType<typeof SerializerSelector>;
+type Serializer = ReturnType<ReturnType<SerializerFactory>>;
+const serializers = new Map<string, Serializer>();
+const fastJsonStringify = SerializerSelector();
+
+/**
+ * Fastify's own response serializers (fast-json-stringify), compiled once per process by the
+ * schema's text and the shared schemas it may refer to ($ref), like the validators above.
+ */
+export const buildSerializer: SerializerFactory = (externalSchemas, options) => {
+  const compile = fastJsonStringify(externalSchemas, options);
+  const context = createHash('sha256')
+    .update(JSON.stringify([externalSchemas ?? null, options ?? null]))
+    .digest('base64');
+  return (route) =>
+    compiledOnce(serializers, [context, JSON.stringify(route.schema ?? null)], () => compile(route));
 };
 
 /** Turns Ajv's errors into one error per field, in terms the error handler can translate. */
