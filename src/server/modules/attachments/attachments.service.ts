@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import sharp from 'sharp';
 import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, errors } from '../../platform/errors.js';
+import { loadSharp } from '../../platform/heavy-modules.js';
 import { newId } from '../../platform/ids.js';
 import { type ObjectStorage, storageKey } from '../../platform/storage.js';
 import type { TicketActionsService } from '../tickets/tickets.actions.js';
@@ -83,6 +83,7 @@ function toView(row: AttachmentRow): AttachmentView {
 async function describeImage(data: Buffer) {
   // 'error': a phone photo with a harmless warning passes; a broken or truncated one does not
   const options = { failOn: 'error' as const, animated: false };
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(data, options).metadata();
     const thumbnail = await sharp(data, options)

@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { loadExcelJS } from '../../platform/heavy-modules.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 
 /**
@@ -183,7 +184,8 @@ async function readXlsx(bytes: Buffer): Promise<string[][]> {
   }
   // a zip bomb, or a workbook of many sheets and pictures: not a registry
   if (total > 3 * MAX_SHEET_XML_BYTES) throw new SheetError('import.unreadable');
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CareMark } from '../../../domain/names.js';
+import { loadExcelJS } from '../../platform/heavy-modules.js';
 
 /** The workbooks the server writes: the template, the dry-run report and the registry export. */
 
@@ -93,7 +94,8 @@ async function writeWorkbook(build: (workbook: ExcelJS.stream.xlsx.WorkbookWrite
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream: excelStream } = await loadExcelJS();
+  const workbook = new excelStream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: false,

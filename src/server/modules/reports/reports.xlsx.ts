@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../platform/heavy-modules.js';
 import type { GroupBy } from './reports.schemas.js';
 import type { ReturnVisitsResult, SatisfactionResult } from './reports.service.js';
 import { localDateTime, type Stats } from './reports.stats.js';
@@ -51,8 +52,9 @@ function formatStats(sheet: ExcelJS.Worksheet, first: number) {
   sheet.getColumn(first + 6).numFmt = '0.0%';
 }
 
-function newWorkbook() {
-  const workbook = new ExcelJS.Workbook();
+async function newWorkbook() {
+  const { Workbook } = await loadExcelJS();
+  const workbook = new Workbook();
   workbook.creator = 'EstateDesk';
   return workbook;
 }
@@ -66,8 +68,8 @@ function aboutSheet(workbook: ExcelJS.Workbook, lines: [string, string][]) {
   for (const line of lines) about.addRow(line);
 }
 
-export function satisfactionWorkbook(report: SatisfactionResult, scope: string): Promise<Buffer> {
-  const workbook = newWorkbook();
+export async function satisfactionWorkbook(report: SatisfactionResult, scope: string): Promise<Buffer> {
+  const workbook = await newWorkbook();
   const group = GROUP_TEXT[report.groupBy];
   const groups = sheetWith(workbook, `按${group}`, [group, ...STATS_HEADERS], [24, 10, 12, 8, 8, 8, 16, 10]);
   for (const g of report.groups) groups.addRow([g.name ?? '（未指定）', ...statsCells(g)]);
@@ -85,12 +87,12 @@ export function satisfactionWorkbook(report: SatisfactionResult, scope: string):
   return toBuffer(workbook);
 }
 
-export function returnVisitsWorkbook(
+export async function returnVisitsWorkbook(
   report: ReturnVisitsResult,
   scope: string,
   zoneOf: (communityId: string) => string,
 ): Promise<Buffer> {
-  const workbook = newWorkbook();
+  const workbook = await newWorkbook();
   const summary = sheetWith(workbook, '回访及时率', ['指标', '数值'], [28, 12]);
   const v = report.visits;
   const percent = (value: number | null) => (value === null ? '' : value);
