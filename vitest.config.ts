@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/helpers/sequencer.js';
 
 /** Browser tests: a real Chromium against the real app, two files at a time after the rest. */
 const BROWSER = ['test/e2e/**/*.test.ts'];
@@ -20,6 +21,12 @@ export default defineConfig({
     // waits this long when the awaited state has not come yet
     expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
+    sequence: { sequencer: LongestFirst },
+    // a worker process runs file after file without reloading the modules the files share (the
+    // app, its ~170 routes and their compiled schemas: 10-15 s a file on a loaded CI machine);
+    // each file still has its own databases, apps, servers and browser, and no test changes
+    // module state
+    isolate: false,
     projects: [
       {
         extends: true,
@@ -31,10 +38,6 @@ export default defineConfig({
           // waiting on SQLite's fsync, on PostgreSQL or on a server process starting, which the
           // other file can use (three at a time was no faster: the suite is CPU-bound on 2 cores)
           maxWorkers: 2,
-          // a worker process runs file after file without reloading the modules the files share
-          // (the app, its ~170 routes and their compiled schemas): each file still has its own
-          // databases, apps and servers, and no test changes module state
-          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

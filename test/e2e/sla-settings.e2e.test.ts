@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, type TestApp } from '../helpers/app.js';
 import {
+  chooseOption,
   launchBrowser,
   loginThroughForm,
   newConsolePage,
@@ -50,16 +51,8 @@ async function apiGet<T>(path: string): Promise<T> {
 }
 
 /** Picks an option of an antd Select by its exact text, then waits for the dropdown to close. */
-async function choose(select: ReturnType<Page['getByTestId']>, text: string) {
-  await select.click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .first()
-    .click();
-  await expect
-    .poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count())
-    .toBe(0);
+function choose(select: ReturnType<Page['getByTestId']>, text: string) {
+  return chooseOption(page, select, text);
 }
 
 describe('SLA settings: policies and business calendars (browser)', () => {

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { expect, vi } from 'vitest';
 import type { DialectName } from '../../src/server/platform/db/database.js';
 import { createTestApp, type TestApp } from './app.js';
 
@@ -85,4 +86,30 @@ export async function loginThroughForm(page: Page, url: string, user: string, pa
 export function screenshotPath(file: string): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   return resolve(RESULTS_DIR, file);
+}
+
+/**
+ * Picks the option reading exactly `text` in an antd Select and waits until the Select shows it
+ * and its list has closed. On a busy machine a click can land while the list is still opening and
+ * be lost: the pick is then made again, as a person would, and checked by what the Select shows.
+ */
+export async function chooseOption(page: Page, select: Locator, text: string) {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const option = open.locator('.ant-select-item-option').filter({ hasText: exactly }).first();
+  await vi.waitFor(
+    async () => {
+      if ((await open.count()) === 0) await select.click({ timeout: 5_000 });
+      await option.click({ timeout: 5_000 });
+      expect(await select.textContent()).toContain(text);
+    },
+    { timeout: 30_000, interval: 250 },
+  );
+  // picked: the list closes by itself; one still open after a repeated pick is closed with Escape
+  try {
+    await expect.poll(() => open.count(), { timeout: 3_000 }).toBe(0);
+  } catch {
+    await page.keyboard.press('Escape');
+    await expect.poll(() => open.count()).toBe(0);
+  }
 }

@@ -31,9 +31,11 @@ export async function createTestDatabase(
   if (dialect === 'postgres') {
     if (!adminUrl) throw new Error('PostgreSQL suite is not enabled');
     name = `estatedesk_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    // a copy of the run's migrated template (test/helpers/global-setup.ts), unless asked empty
+    const template = options.migrate !== false ? inject('pgTemplate') : null;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
@@ -41,6 +43,7 @@ export async function createTestDatabase(
   }
   // dropping the database at the end ends idle connections: expected, not an error
   const database = openDatabase({ databaseUrl, dataDir, poolSize: 5, onIdleError: () => {} });
+  // on a copy of the template this finds every migration applied and only checks
   if (options.migrate !== false) await migrateToLatest(database.db, database.dialect);
   return {
     database,
