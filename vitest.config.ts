@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import LongestFirst from './test/helpers/sequencer.js';
 
 /** Browser tests: a real Chromium against the real app, two files at a time after the rest. */
 const BROWSER = ['test/e2e/**/*.test.ts'];
@@ -21,7 +20,6 @@ export default defineConfig({
     // waits this long when the awaited state has not come yet
     expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
-    sequence: { sequencer: LongestFirst },
     // a worker process runs file after file without reloading the modules the files share (the
     // app, its ~170 routes and their compiled schemas: 10-15 s a file on a loaded CI machine);
     // each file still has its own databases, apps, servers and browser, and no test changes
