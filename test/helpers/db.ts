@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, type DialectName, openDatabase } from '../../src/server/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
+import { adminQuery } from './pg-admin.js';
 
 /** The dialects this run covers: SQLite always, PostgreSQL when the global setup found a server. */
 export function dialects(): DialectName[] {
@@ -33,10 +33,7 @@ export async function createTestDatabase(
     name = `estatedesk_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     // a copy of the run's migrated template (test/helpers/global-setup.ts), unless asked empty
     const template = options.migrate !== false ? inject('pgTemplate') : null;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
-    await admin.end();
+    await adminQuery(adminUrl, `create database ${name}${template ? ` template ${template}` : ''}`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
@@ -52,10 +49,7 @@ export async function createTestDatabase(
     async drop() {
       await database.close();
       if (name && adminUrl) {
-        const admin = new pg.Client({ connectionString: adminUrl });
-        await admin.connect();
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
+        await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

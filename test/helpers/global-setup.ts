@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/server/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
+import { adminQuery } from './pg-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,13 +27,7 @@ const TEMPLATE_ENV = 'ESTATEDESK_TEST_PG_TEMPLATE';
  */
 async function createTemplate(url: string): Promise<string> {
   const name = `estatedesk_template_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await adminQuery(url, `create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
   // no connection may stay open to a template while it is copied
@@ -43,16 +38,6 @@ async function createTemplate(url: string): Promise<string> {
     await database.close();
   }
   return name;
-}
-
-async function dropTemplate(url: string, name: string) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /**
@@ -90,6 +75,6 @@ export default async function setup(project: TestProject) {
   console.log(`PostgreSQL suite: enabled (${url.replace(/:[^:@/]*@/, ':***@')}), template ${name}`);
   return async () => {
     delete process.env[TEMPLATE_ENV];
-    await dropTemplate(url, name);
+    await adminQuery(url, `drop database if exists ${name} with (force)`);
   };
 }

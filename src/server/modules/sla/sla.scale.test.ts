@@ -7,8 +7,8 @@ import { loadOpenClocks } from './sla.load.js';
 /**
  * 100,000 on SQLite. On PostgreSQL each breach's escalation is a few round trips to the server
  * (about 3 ms a breach on the shared 2-core test machine), so the suite runs 5,000 there to stay
- * near a quarter of a minute (the whole suite must fit CI's 15 minutes); SLA_SCALE_CLOCKS / SLA_SCALE_CLOCKS_PG set other counts (100,000 on PostgreSQL
- * passes in about 4 minutes).
+ * near a quarter of a minute (the whole suite must fit CI's 15 minutes); SLA_SCALE_CLOCKS /
+ * SLA_SCALE_CLOCKS_PG set other counts (100,000 on PostgreSQL passes in about 4 minutes).
  */
 const COUNTS: Record<string, number> = {
   sqlite: Number(process.env.SLA_SCALE_CLOCKS ?? 100_000),
