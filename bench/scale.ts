@@ -18,10 +18,17 @@
  * Targets (issue 9): queue and lookup p99 ≤ 20 ms, RSS ≤ 300 MB. BENCH_SMOKE=1: tiny sizes (3 / 300 /
  * 2,000), a few requests each — it checks the benchmark works, not how fast anything is.
  * BENCH_REQUESTS: measured requests per scenario (default 500).
+ *
+ * BENCH_SCALE_KEEP=<dir>: keep what was loaded — the SQLite files in <dir>/sqlite-<sizes>/, the
+ * PostgreSQL database estatedesk_bench_keep_<sizes> — with a manifest (what the loader returned, the
+ * deep-page cursors, the bench admin's password), and on a later run with the same sizes measure
+ * that data again instead of loading it (minutes instead of an hour at full size). The load figures
+ * reported are then the ones of the run that loaded it (`reused: true` in the JSON). Delete the
+ * directory (and drop the database) to load afresh.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +47,8 @@ import { percentile } from './load.js';
 const root = join(import.meta.dirname, '..');
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || null;
-const ADMIN_PASSWORD = `Bench-${randomBytes(6).toString('hex')}1`;
+const KEEP_DIR = SMOKE ? null : process.env.BENCH_SCALE_KEEP?.trim() || null;
+const FRESH_ADMIN_PASSWORD = `Bench-${randomBytes(6).toString('hex')}1`;
 /** Issue 9's targets. */
 const TARGET_P99_MS = 20;
 const TARGET_RSS_MB = 300;
@@ -88,6 +96,8 @@ export interface Latency {
 interface Run {
   dialect: DialectName;
   server: string;
+  /** Measured on data kept by an earlier run (BENCH_SCALE_KEEP): its load figures are that run's. */
+  reused: boolean;
   load: {
     seconds: number;
     indexSeconds: number;
@@ -155,7 +165,7 @@ export async function startServer(command: { args: string[] }, env: Record<strin
       PORT: String(port),
       LOG_LEVEL: 'warn',
       WEB_DIR: '/nonexistent',
-      ESTATEDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ESTATEDESK_ADMIN_PASSWORD: FRESH_ADMIN_PASSWORD,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -265,32 +275,114 @@ async function measure(
 const MB = 1024 * 1024;
 const peak = (samples: number[]) => Math.round((Math.max(0, ...samples) / MB) * 10) / 10;
 
+/** What a kept load leaves next to its data, so that a later run can measure it again. */
+interface Manifest {
+  sizes: Omit<Sizes, 'requests'>;
+  result: BulkResult;
+  deepCursor: string;
+  deepCursorAll: string;
+  adminPassword: string;
+  databaseName: string | null;
+}
+
+async function pgAdmin(sql: string): Promise<pg.QueryResult> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL! });
+  await admin.connect();
+  try {
+    return await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+function databaseUrlFor(name: string): string {
+  const u = new URL(PG_ADMIN_URL!);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 async function runDialect(
   dialect: DialectName,
   size: Sizes,
   command: { args: string[]; label: string },
 ): Promise<Run> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'estatedesk-bench-scale-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const sizeKey = `${size.communities}-${size.residents}-${size.tickets}`;
+  const keepDir = KEEP_DIR ? join(KEEP_DIR, `${dialect}-${sizeKey}`) : null;
+  const manifestPath = keepDir ? join(keepDir, 'manifest.json') : null;
+  let kept: Manifest | null = null;
+  if (manifestPath && existsSync(manifestPath)) {
+    kept = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    if (
+      kept.databaseName &&
+      (await pgAdmin(`select 1 from pg_database where datname = '${kept.databaseName}'`)).rowCount !== 1
+    )
+      throw new Error(
+        `${manifestPath}: database ${kept.databaseName} is gone; delete ${keepDir} to load afresh`,
+      );
+  }
+  const dataDir = keepDir ?? mkdtempSync(join(tmpdir(), 'estatedesk-bench-scale-'));
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
+  else cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   let databaseUrl: string | null = null;
   if (dialect === 'postgres') {
-    const name = `estatedesk_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL! });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL! });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    });
-    const u = new URL(PG_ADMIN_URL!);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    const name =
+      kept?.databaseName ??
+      (keepDir
+        ? `estatedesk_bench_keep_${sizeKey.replaceAll('-', '_')}`
+        : `estatedesk_bench_${randomBytes(4).toString('hex')}`);
+    if (!kept) {
+      if (keepDir) await pgAdmin(`drop database if exists ${name} with (force)`);
+      await pgAdmin(`create database ${name}`);
+    }
+    if (!keepDir)
+      cleanups.push(async () => void (await pgAdmin(`drop database if exists ${name} with (force)`)));
+    databaseUrl = databaseUrlFor(name);
   }
 
-  // ---- load ------------------------------------------------------------------------------
+  let result: BulkResult;
+  let deepCursor: string;
+  let deepCursorAll: string;
+  let adminPassword: string;
+  if (kept) {
+    console.log(`\n### ${dialect}: measuring the data kept in ${keepDir} (loaded by an earlier run)`);
+    ({ result, deepCursor, deepCursorAll, adminPassword } = kept);
+  } else {
+    adminPassword = FRESH_ADMIN_PASSWORD;
+    ({ result, deepCursor, deepCursorAll } = await load(dialect, size, dataDir, databaseUrl, adminPassword));
+    if (manifestPath) {
+      const manifest: Manifest = {
+        sizes: { communities: size.communities, residents: size.residents, tickets: size.tickets },
+        result,
+        deepCursor,
+        deepCursorAll,
+        adminPassword,
+        databaseName: databaseUrl ? new URL(databaseUrl).pathname.slice(1) : null,
+      };
+      writeFileSync(manifestPath, JSON.stringify(manifest), { mode: 0o600 });
+    }
+  }
+  return measureDialect(
+    dialect,
+    size,
+    command,
+    dataDir,
+    databaseUrl,
+    adminPassword,
+    result,
+    deepCursor,
+    deepCursorAll,
+    kept !== null,
+  );
+}
+
+/** Loads the large operator with the bulk generator; returns what it wrote and the deep-page cursors. */
+async function load(
+  dialect: DialectName,
+  size: Sizes,
+  dataDir: string,
+  databaseUrl: string | null,
+  adminPassword: string,
+): Promise<{ result: BulkResult; deepCursor: string; deepCursorAll: string }> {
   console.log(
     `\n### ${dialect}: loading ${size.communities} communities, ${size.residents.toLocaleString()} residents, ` +
       `${size.tickets.toLocaleString()} requests`,
@@ -304,10 +396,10 @@ async function runDialect(
     const config = loadConfig({
       DATA_DIR: dataDir,
       WEB_DIR: '/nonexistent',
-      ESTATEDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ESTATEDESK_ADMIN_PASSWORD: adminPassword,
     });
     const services = buildServices(database, config, systemClock);
-    await services.auth.ensureAdmin(ADMIN_PASSWORD);
+    await services.auth.ensureAdmin(adminPassword);
     await services.company.ensure();
     result = await generateBulk(database, {
       communities: size.communities,
@@ -349,7 +441,21 @@ async function runDialect(
         ]),
     ]),
   );
+  return { result, deepCursor, deepCursorAll };
+}
 
+async function measureDialect(
+  dialect: DialectName,
+  size: Sizes,
+  command: { args: string[]; label: string },
+  dataDir: string,
+  databaseUrl: string | null,
+  adminPassword: string,
+  result: BulkResult,
+  deepCursor: string,
+  deepCursorAll: string,
+  reused: boolean,
+): Promise<Run> {
   // ---- the server, measured over loopback --------------------------------------------------
   const server = await startServer(
     command,
@@ -366,7 +472,7 @@ async function runDialect(
     const agentName = `${first.code.toLowerCase()}.agent1`;
     const who = {
       agent: await login(server.url, agentName, result.password),
-      admin: await login(server.url, 'admin', ADMIN_PASSWORD),
+      admin: await login(server.url, 'admin', adminPassword),
     };
     server.rss.samples.length = 0;
     const c = first.id;
@@ -433,6 +539,7 @@ async function runDialect(
     return {
       dialect,
       server: command.label,
+      reused,
       load: {
         seconds: result.loadSeconds,
         indexSeconds: result.indexSeconds,
