@@ -50,7 +50,14 @@ const PG_TYPES = {
 } as pg.CustomTypesConfig;
 
 /** Every statement Kysely runs, by its first words, with its time. */
-const statements = { count: 0, ms: 0, commitMs: 0, commits: 0, bySql: new Map<string, number>() };
+const statements = {
+  count: 0,
+  ms: 0,
+  commitMs: 0,
+  commits: 0,
+  bySql: new Map<string, number>(),
+  msBySql: new Map<string, number>(),
+};
 function onQuery(event: LogEvent) {
   statements.count++;
   statements.ms += event.queryDurationMillis;
@@ -61,6 +68,7 @@ function onQuery(event: LogEvent) {
   }
   const key = text.slice(0, 70);
   statements.bySql.set(key, (statements.bySql.get(key) ?? 0) + 1);
+  statements.msBySql.set(key, (statements.msBySql.get(key) ?? 0) + event.queryDurationMillis);
 }
 function resetStatements() {
   statements.count = 0;
@@ -68,6 +76,7 @@ function resetStatements() {
   statements.commitMs = 0;
   statements.commits = 0;
   statements.bySql.clear();
+  statements.msBySql.clear();
 }
 
 async function main() {
@@ -221,7 +230,11 @@ async function main() {
         `${(statements.commits / REQUESTS).toFixed(2)} commits/request, ${(statements.commitMs / REQUESTS).toFixed(2)} ms/request in COMMIT`,
     );
     const top = [...statements.bySql.entries()].sort((a, b) => b[1] - a[1]);
-    for (const [text, n] of top) console.log(`  ${(n / REQUESTS).toFixed(2)}  ${text}`);
+    // per request: how many times, and the ms they took together
+    for (const [text, n] of top)
+      console.log(
+        `  ${(n / REQUESTS).toFixed(2)}  ${((statements.msBySql.get(text) ?? 0) / REQUESTS).toFixed(2).padStart(6)} ms  ${text}`,
+      );
 
     resetStatements();
     resetPhases();

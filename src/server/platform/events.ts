@@ -51,6 +51,8 @@ export interface EventBus {
 }
 
 const CHANNEL = 'estatedesk_events';
+/** Events sent in one NOTIFY statement at most (each payload stays under 8000 bytes). */
+const NOTIFY_BATCH = 200;
 
 /** One process: events stay in it (SQLite runs as one server). */
 export class LocalEventBus implements EventBus {
@@ -121,14 +123,47 @@ export class PostgresEventBus extends LocalEventBus {
     this.#retry.unref();
   }
 
-  override async publish(event: ChangeEvent) {
-    const client = this.#client;
-    if (!client) {
+  /**
+   * Events sent one after another on the listening connection: those published while a NOTIFY is
+   * on its way go together in the next statement (one round trip for a burst of changes, and never
+   * two queries at once on one client), in the order they were published. PostgreSQL delivers
+   * identical payloads of one statement once: an event repeated in a burst is heard once.
+   */
+  override publish(event: ChangeEvent): Promise<void> {
+    if (!this.#client) {
       // not listening right now: at least this process hears it
-      await super.publish(event);
-      return;
+      return super.publish(event);
     }
-    await client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ event, resolve, reject });
+      if (!this.#sending) void this.#send();
+    });
+  }
+
+  #queue: { event: ChangeEvent; resolve: () => void; reject: (error: Error) => void }[] = [];
+  #sending = false;
+
+  async #send() {
+    this.#sending = true;
+    try {
+      while (this.#queue.length) {
+        const batch = this.#queue.splice(0, NOTIFY_BATCH);
+        const client = this.#client;
+        try {
+          if (client)
+            await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [
+              CHANNEL,
+              batch.map((item) => JSON.stringify(item.event)),
+            ]);
+          else for (const item of batch) await super.publish(item.event);
+          for (const item of batch) item.resolve();
+        } catch (error) {
+          for (const item of batch) item.reject(error as Error);
+        }
+      }
+    } finally {
+      this.#sending = false;
+    }
   }
 
   override async close() {

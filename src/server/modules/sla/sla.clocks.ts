@@ -78,7 +78,8 @@ export class SlaClocks implements TicketNotifier {
     if (!ticket) return;
     const effect = clockEffect(step, data, ticket);
     const at = now.toISOString();
-    const open = await repo.openClocks(ticketId);
+    // a request being created has no clocks yet: one statement less on every intake
+    const open = step === 'created' ? [] : await repo.openClocks(ticketId);
     const events: { clock: ClockRow; type: string; data?: Record<string, unknown> }[] = [];
 
     for (const clock of open) {

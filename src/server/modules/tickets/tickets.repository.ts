@@ -249,10 +249,21 @@ export class TicketsRepository {
     return Number(row.value);
   }
 
-  /** What the lifecycle decides on, read fresh (domain/ticket-lifecycle). */
-  async lifecycleOf(
+  /**
+   * A request as its page shows it, and what the lifecycle decides on (lifecycleOf), from one row:
+   * one statement instead of two for every request opened.
+   */
+  async getDetail(
+    scope: Scope,
     id: string,
-  ): Promise<(LifecycleTicket & { version: number; firstOwnerId: string | null }) | undefined> {
+    workerOf?: { userId: string; teamIds: readonly string[] },
+  ): Promise<{ view: TicketView; lifecycle: TicketLifecycleRow } | undefined> {
+    const row = await this.query(scope, workerOf).where('tickets.id', '=', id).executeTakeFirst();
+    return row ? { view: toView(row), lifecycle: toLifecycle(row) } : undefined;
+  }
+
+  /** What the lifecycle decides on, read fresh (domain/ticket-lifecycle). */
+  async lifecycleOf(id: string): Promise<TicketLifecycleRow | undefined> {
     const row = await this.db
       .selectFrom('tickets')
       .select([
@@ -270,20 +281,7 @@ export class TicketsRepository {
       ])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      status: row.status as TicketStatus,
-      type: row.type as TicketType,
-      teamId: row.team_id,
-      assigneeId: row.assignee_id,
-      pendingFrom: row.pending_from as TicketStatus | null,
-      escalationLevel: row.escalation_level,
-      reopenCount: row.reopen_count,
-      paid: row.paid === 1,
-      chargeSettled: row.charge_settled_at !== null,
-      version: row.version,
-      firstOwnerId: row.first_owner_id,
-    };
+    return row ? toLifecycle(row) : undefined;
   }
 
   async teamIdsOf(userId: string): Promise<string[]> {
@@ -472,6 +470,39 @@ type Row = Selectable<TicketsTable> & {
   assignee_name: string | null;
   assignee_employee_no: string | null;
 };
+
+export type TicketLifecycleRow = LifecycleTicket & { version: number; firstOwnerId: string | null };
+
+function toLifecycle(
+  row: Pick<
+    Row,
+    | 'status'
+    | 'type'
+    | 'team_id'
+    | 'assignee_id'
+    | 'pending_from'
+    | 'escalation_level'
+    | 'reopen_count'
+    | 'paid'
+    | 'charge_settled_at'
+    | 'version'
+    | 'first_owner_id'
+  >,
+): TicketLifecycleRow {
+  return {
+    status: row.status as TicketStatus,
+    type: row.type as TicketType,
+    teamId: row.team_id,
+    assigneeId: row.assignee_id,
+    pendingFrom: row.pending_from as TicketStatus | null,
+    escalationLevel: row.escalation_level,
+    reopenCount: row.reopen_count,
+    paid: row.paid === 1,
+    chargeSettled: row.charge_settled_at !== null,
+    version: row.version,
+    firstOwnerId: row.first_owner_id,
+  };
+}
 
 function toView(r: Row): TicketView {
   return {

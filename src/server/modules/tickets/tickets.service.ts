@@ -158,31 +158,42 @@ export class TicketsService {
   /**
    * One request with its timeline and the actions the caller may take. `afterOwnAction`: the
    * caller has just acted on it, so they see the result even if it is no longer theirs (a
-   * worker who declined a job).
+   * worker who declined a job). `justCreated`: this call created it, so nothing links to it yet
+   * (no children to look up). Three statements for most requests: the row (with what the
+   * lifecycle needs), its timeline, the caller's teams.
    */
-  async get(ctx: RequestContext, id: string, options: { afterOwnAction?: boolean } = {}) {
+  async get(
+    ctx: RequestContext,
+    id: string,
+    options: { afterOwnAction?: boolean; justCreated?: boolean } = {},
+  ) {
     const worker = options.afterOwnAction ? undefined : await this.workerOf(ctx);
-    const ticket = await this.tickets.get(ctx.principal.scope, id, worker);
-    if (!ticket) throw errors.notFound();
-    const [events, lifecycle, teamIds] = await Promise.all([
+    const [detail, events, teamIds] = await Promise.all([
+      this.tickets.getDetail(ctx.principal.scope, id, worker),
       this.tickets.events(id),
-      this.tickets.lifecycleOf(id),
-      this.tickets.teamIdsOf(ctx.principal.userId),
+      worker ? worker.teamIds : this.tickets.teamIdsOf(ctx.principal.userId),
     ]);
+    if (!detail) throw errors.notFound();
+    const { view: ticket, lifecycle } = detail;
+    // the first owner is most often who took the request, or who holds it: both are in the row
+    const ownerId = lifecycle.firstOwnerId;
+    const knownOwner = [ticket.createdBy, ticket.assignee].find((actor) => actor && actor.id === ownerId);
     const [parent, children, firstOwner] = await Promise.all([
       ticket.parentId ? this.tickets.brief(ticket.parentId) : undefined,
-      this.tickets.children(id),
-      lifecycle?.firstOwnerId ? this.tickets.actor(lifecycle.firstOwnerId) : undefined,
+      options.justCreated ? [] : this.tickets.children(id),
+      knownOwner ?? (ownerId ? this.tickets.actor(ownerId) : undefined),
     ]);
     // a request linked to an incident follows it (R11): it is not dispatched or worked on its own
-    const actions = !lifecycle
-      ? []
-      : allowedActions(lifecycle, { id: ctx.principal.userId, roles: ctx.principal.roles, teamIds }).filter(
-          (a) =>
-            (!ticket.parentId || LINKED_ACTIONS.has(a)) &&
-            // R16: the playbook must reach the release and the incident report first
-            !((a === 'complete' || a === 'close') && emergencyBlocker(ticket)),
-        );
+    const actions = allowedActions(lifecycle, {
+      id: ctx.principal.userId,
+      roles: ctx.principal.roles,
+      teamIds,
+    }).filter(
+      (a) =>
+        (!ticket.parentId || LINKED_ACTIONS.has(a)) &&
+        // R16: the playbook must reach the release and the incident report first
+        !((a === 'complete' || a === 'close') && emergencyBlocker(ticket)),
+    );
     return {
       ...ticket,
       parent: parent ? { id: parent.id, number: parent.number, status: parent.status as TicketStatus } : null,
@@ -416,7 +427,7 @@ export class TicketsService {
       }
       throw error;
     }
-    const ticket = await this.get(ctx, id);
+    const ticket = await this.get(ctx, id, { justCreated: true });
     await this.announce(ticket, 'created');
     return { ticket, replayed: false };
   }
