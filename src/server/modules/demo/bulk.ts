@@ -286,6 +286,7 @@ const TABLES: Record<string, readonly string[]> = {
     'ended_at',
     'next_fire_at',
     'created_at',
+    'ticket_number',
   ],
   sla_clock_events: ['id', 'clock_id', 'ticket_id', 'type', 'at', 'data'],
   return_visits: [
@@ -1448,6 +1449,7 @@ function writeTicket(x: TicketInput) {
       k.endedAt === null ? null : iso(k.endedAt),
       k.nextFireAt === null ? null : iso(k.nextFireAt),
       iso(k.startedAt),
+      x.number,
     ]);
   }
   for (const e of timeline.clockEvents) {

@@ -220,7 +220,10 @@ describe.each(dialects())('SLA clocks through the API (%s)', (dialect) => {
     expect(types.filter((x) => x === 'escalate')).toHaveLength(3);
     // the supervisor's overdue queue and board show it; the engine's own events are stored
     const overdue = (await supervisor.get(`/api/v1/sla/overdue?communityId=${t.world.communityA.id}`)).json();
-    expect(overdue.items.filter((c: { ticketId: string }) => c.ticketId === ticket.id)).toHaveLength(3);
+    const mine = overdue.items.filter((c: { ticketId: string }) => c.ticketId === ticket.id);
+    expect(mine).toHaveLength(3);
+    // each clock names its request by number (kept with the clock since it started)
+    for (const c of mine) expect(c.ticketNumber).toBe(ticket.number);
     const events = await t.testDb.database.db
       .selectFrom('sla_clock_events')
       .select(['type'])

@@ -154,6 +154,7 @@ export class SlaClocks implements TicketNotifier {
           ended_at: null,
           next_fire_at: null as string | null,
           created_at: at,
+          ticket_number: ticket.number,
         };
         row.next_fire_at = nextFireAt({
           status: 'running',

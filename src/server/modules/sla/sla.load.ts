@@ -61,6 +61,7 @@ export async function loadOpenClocks(
           status: 'running',
           next_fire_at: warn,
           created_at: started,
+          ticket_number: `${prefix}${String(i).padStart(8, '0')}`,
         });
       }
       await trx.insertInto('tickets').values(tickets).execute();

@@ -41,13 +41,16 @@ export class SlaRepository {
   }
 
   /** What the step table and the policies need to know of a request, as it stands now. */
-  async ticketFacts(ticketId: string): Promise<(SlaTicket & { id: string; timeZone: string }) | undefined> {
+  async ticketFacts(
+    ticketId: string,
+  ): Promise<(SlaTicket & { id: string; number: string; timeZone: string }) | undefined> {
     const row = await this.db
       .selectFrom('tickets')
       .innerJoin('communities', 'communities.id', 'tickets.community_id')
       .leftJoin('ticket_categories', 'ticket_categories.id', 'tickets.category_id')
       .select([
         'tickets.id',
+        'tickets.number',
         'tickets.community_id',
         'tickets.type',
         'tickets.priority',
@@ -68,6 +71,7 @@ export class SlaRepository {
     }
     return {
       id: row.id,
+      number: row.number,
       communityId: row.community_id,
       type: row.type,
       priority: row.priority,

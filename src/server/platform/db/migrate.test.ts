@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects } from '../../../../test/helpers/db.js';
+import { loadOpenClocks } from '../../modules/sla/sla.load.js';
 import { writeAudit } from '../audit.js';
 import { systemContext } from '../context.js';
 import { openDatabase } from './database.js';
@@ -140,6 +141,46 @@ describe.each(dialects())('migrations and the database (%s)', (dialect) => {
       expect(handle.pragma('synchronous', { simple: true })).toBe(2);
       expect(handle.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(handle.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      await testDb.drop();
+    }
+  });
+
+  it('clocks started before they carried their request number get it when the database is migrated', async () => {
+    const testDb = await createTestDatabase(dialect);
+    try {
+      const { db } = testDb.database;
+      const now = new Date('2026-12-01T08:00:00Z');
+      await db
+        .insertInto('communities')
+        .values({
+          id: 'c-m',
+          name: '迁移小区',
+          code: 'MIG',
+          time_zone: 'Asia/Shanghai',
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .execute();
+      await loadOpenClocks(db, {
+        communityId: 'c-m',
+        count: 3,
+        firstDue: now,
+        spacingMs: 60_000,
+        warnBeforeMs: 1000,
+        startedAt: now,
+      });
+      // back to before the column (the last migration), then forward again: the backfill runs
+      expect(Object.keys(migrations).at(-1)).toBe('20261202010000-clock-ticket-number');
+      await migrateDown(db, dialect);
+      expect(await migrateToLatest(db, dialect)).toEqual(['20261202010000-clock-ticket-number']);
+      const rows = await db
+        .selectFrom('sla_clocks')
+        .innerJoin('tickets', 'tickets.id', 'sla_clocks.ticket_id')
+        .select(['sla_clocks.ticket_number', 'tickets.number'])
+        .execute();
+      expect(rows).toHaveLength(3);
+      for (const row of rows) expect(row.ticket_number).toBe(row.number);
     } finally {
       await testDb.drop();
     }

@@ -452,6 +452,8 @@ export interface SlaClocksTable {
   ended_at: Timestamp | null;
   next_fire_at: Timestamp | null;
   created_at: Timestamp;
+  /** The request's number, kept with the clock so that lists of clocks need not read the request. */
+  ticket_number: string;
 }
 
 export interface SlaClockEventsTable {

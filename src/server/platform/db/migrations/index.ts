@@ -15,6 +15,7 @@ import * as language from './20261201070000-language.js';
 import * as knowledge from './20261201080000-knowledge.js';
 import * as quality from './20261201090000-quality.js';
 import * as openClocksIndex from './20261202000000-open-clocks-index.js';
+import * as clockTicketNumber from './20261202010000-clock-ticket-number.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own time
 type Step = (db: Kysely<any>, dialect: DialectName) => Promise<void>;
@@ -36,4 +37,5 @@ export const migrations: Record<string, { up: Step; down: Step }> = {
   '20261201080000-knowledge': knowledge,
   '20261201090000-quality': quality,
   '20261202000000-open-clocks-index': openClocksIndex,
+  '20261202010000-clock-ticket-number': clockTicketNumber,
 };
