@@ -16,6 +16,7 @@ import { systemContext } from '../../src/server/platform/context.js';
 import { jpegPhoto } from '../fixtures/attachments/files.js';
 import { PASSWORD, type TestApp } from '../helpers/app.js';
 import {
+  chooseOption,
   launchBrowser,
   loginThroughForm,
   newConsolePage,
@@ -59,8 +60,7 @@ function option(page: Page, text: string) {
 }
 
 async function choose(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await option(page, text).first().click();
+  await chooseOption(page, page.getByTestId(testId), text, { exact: false });
 }
 
 /** The ticket as the server has it (with the agent's session). */

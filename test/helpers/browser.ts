@@ -89,14 +89,23 @@ export function screenshotPath(file: string): string {
 }
 
 /**
- * Picks the option reading exactly `text` in an antd Select and waits until the Select shows it
- * and its list has closed. On a busy machine a click can land while the list is still opening and
- * be lost: the pick is then made again, as a person would, and checked by what the Select shows.
+ * Picks the option reading exactly `text` (or, with `exact: false`, the first containing it) in an
+ * antd Select and waits until the Select shows `text` and its list has closed. On a busy machine a
+ * click can land while the list is still opening and be lost: the pick is then made again, as a
+ * person would, and checked by what the Select shows.
  */
-export async function chooseOption(page: Page, select: Locator, text: string) {
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  text: string,
+  options: { exact?: boolean } = {},
+) {
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const option = open.locator('.ant-select-item-option').filter({ hasText: exactly }).first();
+  const option = open
+    .locator('.ant-select-item-option')
+    .filter({ hasText: options.exact === false ? text : exactly })
+    .first();
   await vi.waitFor(
     async () => {
       if ((await open.count()) === 0) await select.click({ timeout: 5_000 });
