@@ -83,6 +83,9 @@ export class PostgresEventBus extends LocalEventBus {
   #client: pg.Client | null = null;
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
+  /** Events waiting for the NOTIFY on its way (publish), and whether one is. */
+  #queue: { event: ChangeEvent; resolve: () => void; reject: (error: Error) => void }[] = [];
+  #sending = false;
 
   constructor(
     private readonly connectionString: string,
@@ -139,9 +142,6 @@ export class PostgresEventBus extends LocalEventBus {
       if (!this.#sending) void this.#send();
     });
   }
-
-  #queue: { event: ChangeEvent; resolve: () => void; reject: (error: Error) => void }[] = [];
-  #sending = false;
 
   async #send() {
     this.#sending = true;

@@ -33,11 +33,12 @@ export async function loadOpenClocks(
       const clocks = [];
       for (let i = from; i < Math.min(count, from + chunk); i++) {
         const ticketId = newId(startedAt);
+        const number = `${prefix}${String(i).padStart(8, '0')}`;
         const due = new Date(firstDue.getTime() + i * spacingMs);
         const warn = new Date(due.getTime() - warnBeforeMs).toISOString();
         tickets.push({
           id: ticketId,
-          number: `${prefix}${String(i).padStart(8, '0')}`,
+          number,
           community_id: communityId,
           type: 'repair',
           channel: 'phone',
@@ -61,7 +62,7 @@ export async function loadOpenClocks(
           status: 'running',
           next_fire_at: warn,
           created_at: started,
-          ticket_number: `${prefix}${String(i).padStart(8, '0')}`,
+          ticket_number: number,
         });
       }
       await trx.insertInto('tickets').values(tickets).execute();

@@ -266,19 +266,7 @@ export class TicketsRepository {
   async lifecycleOf(id: string): Promise<TicketLifecycleRow | undefined> {
     const row = await this.db
       .selectFrom('tickets')
-      .select([
-        'status',
-        'type',
-        'team_id',
-        'assignee_id',
-        'pending_from',
-        'escalation_level',
-        'reopen_count',
-        'paid',
-        'charge_settled_at',
-        'version',
-        'first_owner_id',
-      ])
+      .select(LIFECYCLE_COLUMNS)
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? toLifecycle(row) : undefined;
@@ -473,22 +461,22 @@ type Row = Selectable<TicketsTable> & {
 
 export type TicketLifecycleRow = LifecycleTicket & { version: number; firstOwnerId: string | null };
 
-function toLifecycle(
-  row: Pick<
-    Row,
-    | 'status'
-    | 'type'
-    | 'team_id'
-    | 'assignee_id'
-    | 'pending_from'
-    | 'escalation_level'
-    | 'reopen_count'
-    | 'paid'
-    | 'charge_settled_at'
-    | 'version'
-    | 'first_owner_id'
-  >,
-): TicketLifecycleRow {
+/** The columns the lifecycle decides on. */
+const LIFECYCLE_COLUMNS = [
+  'status',
+  'type',
+  'team_id',
+  'assignee_id',
+  'pending_from',
+  'escalation_level',
+  'reopen_count',
+  'paid',
+  'charge_settled_at',
+  'version',
+  'first_owner_id',
+] as const;
+
+function toLifecycle(row: Pick<Row, (typeof LIFECYCLE_COLUMNS)[number]>): TicketLifecycleRow {
   return {
     status: row.status as TicketStatus,
     type: row.type as TicketType,
